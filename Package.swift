@@ -1,0 +1,31 @@
+// swift-tools-version:6.0
+// cordon: a seccomp policy compiler. Foundation, Glibc and XCTest only.
+import PackageDescription
+
+let package = Package(
+    name: "cordon",
+    products: [
+        .executable(name: "cordon", targets: ["cordon"]),
+        .library(name: "CordonBPF", targets: ["CordonBPF"]),
+        .library(name: "CordonLinux", targets: ["CordonLinux"]),
+    ],
+    targets: [
+        // Linux facts: architectures, syscall tables, constants, seccomp return values.
+        .target(name: "CordonLinux"),
+        // Classic BPF as seccomp runs it; knows nothing of the policy language.
+        .target(name: "CordonBPF", dependencies: ["CordonLinux"]),
+        // What Swift cannot say: raw syscalls, `int $0x80`, filter installation.
+        .target(name: "CSeccomp"),
+        // The kernel interface: install a filter, ask the live kernel about a program.
+        .target(name: "CordonKernel", dependencies: ["CordonBPF", "CordonLinux", "CSeccomp"]),
+        // The thin command line.
+        .executableTarget(name: "cordon", dependencies: ["CordonBPF", "CordonLinux", "CordonKernel"]),
+        // A small benchmark executable; prints figures, asserts nothing.
+        .executableTarget(name: "cordon-bench", dependencies: ["CordonBPF", "CordonLinux"], path: "Benchmarks/cordon-bench"),
+
+        .testTarget(name: "CordonLinuxTests", dependencies: ["CordonLinux"]),
+        .testTarget(name: "CordonBPFTests", dependencies: ["CordonBPF", "CordonLinux"]),
+        .testTarget(name: "CordonKernelTests", dependencies: ["CordonKernel", "CordonBPF", "CordonLinux"]),
+        .testTarget(name: "CordonCLITests", dependencies: ["CordonBPF", "CordonLinux"]),
+    ]
+)

@@ -1,0 +1,98 @@
+/// gosecco's assembler text: one instruction a line, a mnemonic and then the
+/// fields it uses, tab-separated, in upper-case hex without `0x`; conditional
+/// jumps give `jt` and `jf` as two digits each, then `k`:
+///
+///     ld_abs	4
+///     jeq_k	00	08	C000003E
+///     ret_k	7FFF0000
+///
+/// gosecco's `asm.Parse` reads what `print` writes. The codes gosecco has no
+/// mnemonic for (scratch memory, `RET A`) use cordon's extensions `ld_mem`,
+/// `ldx_mem`, `st`, `stx` and `ret_a`, which gosecco does not read; cordon's
+/// own code generators never emit them.
+public enum GoseccoText {
+    /// Why a program cannot be printed in gosecco's format.
+    public struct UnknownCode: Error, Hashable, CustomStringConvertible {
+        public let index: Int
+        public let code: UInt16
+        public var description: String {
+            "instruction \(index): opcode 0x\(String(code, radix: 16)) (\(OpcodeTable.symbolicName(code))) has no gosecco mnemonic"
+        }
+    }
+
+    /// The gosecco text of `instructions`.
+    public static func print(_ instructions: [Instruction]) throws(UnknownCode) -> String {
+        var out = ""
+        for (index, insn) in instructions.enumerated() {
+            guard let info = insn.info else { throw UnknownCode(index: index, code: insn.code) }
+            var fields = [info.mnemonic]
+            if info.usesJumps {
+                fields.append(pad(String(insn.jt, radix: 16, uppercase: true), 2))
+                fields.append(pad(String(insn.jf, radix: 16, uppercase: true), 2))
+            }
+            if info.usesK { fields.append(String(insn.k, radix: 16, uppercase: true)) }
+            out += fields.joined(separator: "\t") + "\n"
+        }
+        return out
+    }
+
+    /// Reads gosecco text. Blank lines and `#` comments are skipped; fields
+    /// may be separated by tabs or spaces; hex is read in either case.
+    public static func parse(_ text: String) throws(TextFormatError) -> [Instruction] {
+        var result: [Instruction] = []
+        for (lineIndex, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let lineNumber = lineIndex + 1
+            let line = Substring(rawLine)
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            var scanner = FieldScanner(line: line, lineNumber: lineNumber)
+            let mnemonic = try scanner.next("a mnemonic")
+            guard let info = OpcodeTable.info(mnemonic: String(mnemonic.text)) else {
+                throw TextFormatError(line: lineNumber, column: mnemonic.column,
+                                      message: "unknown mnemonic '\(mnemonic.text)'")
+            }
+            var insn = Instruction(code: info.code)
+            if info.usesJumps {
+                insn.jt = UInt8(try scanner.hex("jt", max: 0xFF))
+                insn.jf = UInt8(try scanner.hex("jf", max: 0xFF))
+            }
+            if info.usesK { insn.k = UInt32(try scanner.hex("k", max: 0xFFFF_FFFF)) }
+            if let extra = scanner.nextIfAny() {
+                throw TextFormatError(line: lineNumber, column: extra.column,
+                                      message: "unexpected field '\(extra.text)' after \(info.mnemonic)")
+            }
+            result.append(insn)
+        }
+        if result.isEmpty { throw TextFormatError(line: 1, column: 1, message: "no instructions found") }
+        return result
+    }
+}
+
+/// The two assembler text forms, told apart by their first instruction line.
+public enum AssemblerText {
+    /// Which text form.
+    public enum Format: String, CaseIterable, Sendable {
+        case listing
+        case gosecco
+    }
+
+    /// The format of `text`: listing when the first instruction line starts
+    /// with an index (`0000:`), else gosecco.
+    public static func detect(_ text: String) -> Format {
+        for line in text.split(separator: "\n") {
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            let first = trimmed.prefix { $0 != " " && $0 != "\t" }
+            return first.hasSuffix(":") && first.dropLast().allSatisfy(\.isNumber) ? .listing : .gosecco
+        }
+        return .gosecco
+    }
+
+    /// Parses `text` in `format` (detected when nil).
+    public static func parse(_ text: String, format: Format? = nil) throws(TextFormatError) -> [Instruction] {
+        switch format ?? detect(text) {
+        case .listing: return try Listing.parse(text)
+        case .gosecco: return try GoseccoText.parse(text)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import CordonLinux
+
+/// What the listing knows before each instruction: what the accumulator holds
+/// and which architecture every path to it has checked. A forward pass over
+/// the program (BPF jumps only forward), merging at join points.
+struct ListingAnalysis {
+    /// What the accumulator holds.
+    enum Accumulator: Equatable {
+        case unknown
+        /// A word of seccomp_data, by offset.
+        case field(UInt32)
+    }
+
+    struct State: Equatable {
+        var a: Accumulator = .unknown
+        /// The `seccomp_data.arch` value every path here has tested equal, if one.
+        var auditArch: UInt32?
+
+        func merged(with other: State) -> State {
+            State(a: a == other.a ? a : .unknown, auditArch: auditArch == other.auditArch ? auditArch : nil)
+        }
+    }
+
+    /// The state before each instruction; nil for unreachable ones.
+    let before: [State?]
+
+    init(_ instructions: [Instruction]) {
+        var states = [State?](repeating: nil, count: instructions.count)
+        if !states.isEmpty { states[0] = State() }
+        func flow(_ state: State, to target: Int) {
+            guard target < states.count else { return }
+            states[target] = states[target].map { $0.merged(with: state) } ?? state
+        }
+        for (pc, insn) in instructions.enumerated() {
+            guard var state = states[pc] else { continue }
+            switch insn.operation {
+            case .loadAbsolute?:
+                state.a = .field(insn.k)
+                flow(state, to: pc + 1)
+            case .returnK?, .returnA?, nil:
+                break
+            case .jumpAlways?:
+                flow(state, to: pc + 1 + Int(insn.k))
+            case .jump(let test, let operand)?:
+                var onTrue = state
+                if test == .eq, operand == .k, state.a == .field(4) { onTrue.auditArch = insn.k }
+                flow(onTrue, to: pc + 1 + Int(insn.jt))
+                flow(state, to: pc + 1 + Int(insn.jf))
+            case .store?, .storeX?, .loadXImmediate?, .loadXLength?, .loadXMemory?, .tax?:
+                flow(state, to: pc + 1)
+            default:
+                state.a = .unknown
+                flow(state, to: pc + 1)
+            }
+        }
+        before = states
+    }
+
+    /// How to print constant `k` compared with the accumulator before `pc`:
+    /// an architecture or syscall name where the analysis knows one.
+    func operandText(_ k: UInt32, at pc: Int, test: JumpTest) -> String {
+        guard let state = before[pc] else { return hexText(k) }
+        switch state.a {
+        case .field(4) where test == .eq:
+            if let arch = Arch.withAuditArch(k).first {
+                return "ARCH_" + (arch == .x86_64 ? "X86_64" : arch.rawValue.uppercased())
+            }
+        case .field(0):
+            if test == .eq, let audit = state.auditArch, let arch = Arch.of(auditArch: audit, nr: k),
+               let name = SyscallTable.forArch(arch).name(of: k) {
+                return name
+            }
+            return k < 0x1000 ? String(k) : hexText(k)
+        default:
+            break
+        }
+        return hexText(k)
+    }
+}
+
+/// `0x` and lower-case hex digits.
+func hexText(_ value: UInt32) -> String { "0x" + String(value, radix: 16) }

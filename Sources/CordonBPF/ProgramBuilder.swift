@@ -1,0 +1,150 @@
+/// Builds a program whose jumps name labels, resolved once at the end, so no
+/// generator ever computes an offset by hand. A conditional jump whose target
+/// is farther than 255 instructions goes through a `JA` trampoline inserted
+/// right after it.
+public struct ProgramBuilder: Sendable {
+    /// An opaque jump target.
+    public struct Label: Hashable, Sendable {
+        fileprivate let id: Int
+    }
+
+    /// Why a program could not be built.
+    public enum BuildError: Error, Hashable, CustomStringConvertible {
+        /// A label was jumped to but never placed.
+        case unplacedLabel
+        /// A label was placed twice.
+        case labelPlacedTwice
+        /// A jump targets a label placed before it (BPF jumps only forward).
+        case backwardJump(at: Int)
+        /// The program does not fit the kernel's limit, even after trampolines.
+        case tooLong(count: Int)
+
+        public var description: String {
+            switch self {
+            case .unplacedLabel: return "a jump targets a label that was never placed"
+            case .labelPlacedTwice: return "a label was placed twice"
+            case .backwardJump(let at): return "the jump at instruction \(at) goes backwards; BPF jumps only forward"
+            case .tooLong(let count): return "the program needs \(count) instructions; the kernel accepts at most \(Validator.maxInstructions)"
+            }
+        }
+    }
+
+    private enum Item: Sendable {
+        case plain(Instruction)
+        case always(Label)
+        case conditional(code: UInt16, k: UInt32, onTrue: Label, onFalse: Label)
+    }
+
+    private var items: [Item] = []
+    private var placements: [Int: Int] = [:]  // label id -> item index it precedes
+    private var nextLabel = 0
+    private var placedTwice = false
+
+    /// An empty builder.
+    public init() {}
+
+    /// A fresh, unplaced label.
+    public mutating func makeLabel() -> Label {
+        defer { nextLabel += 1 }
+        return Label(id: nextLabel)
+    }
+
+    /// Places `label` at the next instruction to be emitted.
+    public mutating func place(_ label: Label) {
+        if placements[label.id] != nil { placedTwice = true }
+        placements[label.id] = items.count
+    }
+
+    /// Appends a non-jump instruction.
+    public mutating func emit(_ instruction: Instruction) {
+        precondition(instruction.operation.map { op in
+            if case .jump = op { return false }
+            return op != .jumpAlways
+        } ?? true, "use jump(to:) or branch(...) for jumps")
+        items.append(.plain(instruction))
+    }
+
+    /// Appends `JA label`.
+    public mutating func jump(to label: Label) {
+        items.append(.always(label))
+    }
+
+    /// Appends a conditional jump: `if (A test k) goto onTrue else goto onFalse`.
+    public mutating func branch(_ test: JumpTest, _ k: UInt32, onTrue: Label, onFalse: Label) {
+        items.append(.conditional(code: OpcodeTable.jmp | test.rawValue, k: k, onTrue: onTrue, onFalse: onFalse))
+    }
+
+    /// Appends a conditional jump comparing `A` with `X`.
+    public mutating func branchX(_ test: JumpTest, onTrue: Label, onFalse: Label) {
+        items.append(.conditional(code: OpcodeTable.jmp | test.rawValue | 0x08, k: 0, onTrue: onTrue, onFalse: onFalse))
+    }
+
+    /// Number of instructions emitted so far (before trampolines).
+    public var count: Int { items.count }
+
+    /// Resolves every label and returns the instructions (not yet validated).
+    public func build() throws(BuildError) -> [Instruction] {
+        if placedTwice { throw .labelPlacedTwice }
+        // Work on a mutable copy: trampolines are new items with new labels.
+        var items = self.items
+        var placements = self.placements
+        var fresh = nextLabel
+        // A label placed at the very end points past the last item.
+        for _ in 0..<Validator.maxInstructions {
+            // Position of each item is its index (one instruction per item).
+            func target(_ label: Label) throws(BuildError) -> Int {
+                guard let at = placements[label.id] else { throw .unplacedLabel }
+                return at
+            }
+            var insertion: (index: Int, onTrue: Bool)?
+            for (index, item) in items.enumerated() {
+                switch item {
+                case .plain: continue
+                case .always(let label):
+                    if try target(label) <= index { throw .backwardJump(at: index) }
+                case .conditional(_, _, let onTrue, let onFalse):
+                    let t = try target(onTrue), f = try target(onFalse)
+                    if t <= index || f <= index { throw .backwardJump(at: index) }
+                    if t - index - 1 > 255 { insertion = (index, true) }
+                    else if f - index - 1 > 255 { insertion = (index, false) }
+                }
+                if insertion != nil { break }
+            }
+            guard let (index, isTrue) = insertion else {
+                return try resolve(items, placements)
+            }
+            // Insert `JA far` right after the jump and retarget that branch to it.
+            guard case .conditional(let code, let k, let onTrue, let onFalse) = items[index] else { continue }
+            let trampoline = Label(id: fresh)
+            fresh += 1
+            let far = isTrue ? onTrue : onFalse
+            items.insert(.always(far), at: index + 1)
+            for (id, at) in placements where at > index { placements[id] = at + 1 }
+            placements[trampoline.id] = index + 1
+            items[index] = .conditional(code: code, k: k,
+                                        onTrue: isTrue ? trampoline : onTrue,
+                                        onFalse: isTrue ? onFalse : trampoline)
+            if items.count > Validator.maxInstructions { throw .tooLong(count: items.count) }
+        }
+        throw .tooLong(count: items.count)
+    }
+
+    private func resolve(_ items: [Item], _ placements: [Int: Int]) throws(BuildError) -> [Instruction] {
+        if items.count > Validator.maxInstructions { throw .tooLong(count: items.count) }
+        var result: [Instruction] = []
+        result.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            switch item {
+            case .plain(let insn):
+                result.append(insn)
+            case .always(let label):
+                result.append(Instruction(code: 0x05, k: UInt32(placements[label.id]! - index - 1)))
+            case .conditional(let code, let k, let onTrue, let onFalse):
+                result.append(Instruction(code: code,
+                                          jt: UInt8(placements[onTrue.id]! - index - 1),
+                                          jf: UInt8(placements[onFalse.id]! - index - 1), k: k))
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,136 @@
+import CSeccomp
+import CordonBPF
+import CordonLinux
+import Glibc
+
+/// Asks the live kernel what a program decides, without running any syscall:
+/// every `RET` is rewritten into `RET ERRNO(1024 + i)` for the i-th return
+/// instruction, the rewritten filter is loaded in a forked child, the child
+/// makes the syscalls, and each errno names the return the kernel reached.
+/// i386 calls go through `int $0x80`, x32 ones through `syscall` with bit 30.
+///
+/// Call it only from a single-threaded process (the `cordon kernel-probe`
+/// command), never from a test runner: it forks.
+public enum KernelProbe {
+    /// One syscall to ask about.
+    public struct Call: Hashable, Sendable {
+        public var arch: Arch
+        /// The number as the kernel passes it (x32 numbers include bit 30).
+        public var nr: UInt32
+        public var args: [UInt64]
+
+        public init(arch: Arch, nr: UInt32, args: [UInt64] = []) {
+            self.arch = arch
+            self.nr = nr
+            self.args = args
+        }
+    }
+
+    /// What the kernel decided for one call.
+    public struct Answer: Hashable, Sendable {
+        /// The index of the return instruction the kernel reached.
+        public let returnIndex: Int
+        /// The instruction pointer the kernel put in `seccomp_data`.
+        public let instructionPointer: UInt64
+    }
+
+    /// Why the probe could not answer.
+    public enum ProbeError: Error, Hashable, CustomStringConvertible {
+        case unsupportedArch(Arch)
+        case multithreaded
+        case system(errno: Int32)
+        case childDied(status: Int32)
+        case timeout
+        case refused(errno: Int32)
+        case tooManyReturns(Int)
+        case unexpectedResult(call: Int, value: Int64)
+
+        public var description: String {
+            switch self {
+            case .unsupportedArch(let arch): return "this x86_64 host cannot make \(arch) syscalls"
+            case .multithreaded: return "the kernel probe must run in a single-threaded process"
+            case .system(let e): return "the kernel probe failed: \(String(cString: strerror(e)))"
+            case .childDied(let status): return "the probe child died unexpectedly (wait status \(status))"
+            case .timeout: return "the probe child did not finish in time"
+            case .refused(let e): return "the kernel refused the filter: \(String(cString: strerror(e)))"
+            case .tooManyReturns(let n): return "the program has \(n) return instructions; the probe can tell at most \(maxReturns) apart"
+            case .unexpectedResult(let call, let value): return "call \(call) returned \(value), which no rewritten return gives"
+            }
+        }
+    }
+
+    /// The first errno used to tag a return instruction.
+    public static let errnoBase = 1024
+    /// How many return instructions the errno range (up to MAX_ERRNO) can tag.
+    public static let maxReturns = Int(SeccompReturn.maxErrno) - errnoBase + 1
+
+    /// The program with its i-th return replaced by `RET ERRNO(errnoBase + i)`,
+    /// and the instruction index of each tag.
+    public static func rewriteReturns(_ instructions: [Instruction]) throws(ProbeError) -> (program: [Instruction], returnIndexes: [Int]) {
+        var rewritten = instructions
+        var indexes: [Int] = []
+        for (pc, insn) in instructions.enumerated() where insn.isReturn {
+            if indexes.count == maxReturns { throw .tooManyReturns(instructions.filter(\.isReturn).count) }
+            rewritten[pc] = .ret(SeccompReturn.Action.errno | UInt32(errnoBase + indexes.count))
+            indexes.append(pc)
+        }
+        return (rewritten, indexes)
+    }
+
+    /// Which return of `program` the kernel reaches for each call.
+    public static func decide(_ program: Program, calls: [Call], timeoutMilliseconds: UInt32 = 20_000) throws(ProbeError) -> [Answer] {
+        let (rewritten, indexes) = try rewriteReturns(program.instructions)
+        let results = try run(rewritten, calls: calls, timeoutMilliseconds: timeoutMilliseconds)
+        var answers: [Answer] = []
+        answers.reserveCapacity(calls.count)
+        for (i, result) in results.enumerated() {
+            let tag = Int(-result.ret) - errnoBase
+            guard tag >= 0, tag < indexes.count else { throw .unexpectedResult(call: i, value: result.ret) }
+            answers.append(Answer(returnIndex: indexes[tag], instructionPointer: result.ip))
+        }
+        return answers
+    }
+
+    /// Whether the kernel accepts `instructions` as a filter: 0, or the errno
+    /// of seccomp(2) (EINVAL for a program it refuses).
+    public static func loadErrno(_ instructions: [Instruction]) throws(ProbeError) -> Int32 {
+        do {
+            _ = try run(instructions, calls: [], timeoutMilliseconds: 20_000)
+            return 0
+        } catch .refused(let e) {
+            return e
+        }
+    }
+
+    private static func run(_ instructions: [Instruction], calls: [Call], timeoutMilliseconds: UInt32) throws(ProbeError) -> [cordon_probe_result] {
+        var cCalls: [cordon_probe_call] = []
+        for call in calls {
+            var c = cordon_probe_call()
+            switch call.arch {
+            case .x86_64, .x32: c.mode = UInt32(CORDON_CALL_SYSCALL64.rawValue)
+            case .i386: c.mode = UInt32(CORDON_CALL_INT80.rawValue)
+            default: throw .unsupportedArch(call.arch)
+            }
+            c.nr = call.nr
+            let a = call.args + [UInt64](repeating: 0, count: max(0, 6 - call.args.count))
+            c.args = (a[0], a[1], a[2], a[3], a[4], a[5])
+            cCalls.append(c)
+        }
+        let filter = instructions.map { cordon_insn(code: $0.code, jt: $0.jt, jf: $0.jf, k: $0.k) }
+        var results = [cordon_probe_result](repeating: cordon_probe_result(), count: calls.count)
+        var installErrno: Int32 = 0
+        var childStatus: Int32 = 0
+        // Instructions beyond the kernel's limit: let the kernel say so.
+        let length = UInt16(clamping: filter.count)
+        let status = cordon_probe(filter, length, cCalls, cCalls.count, &results, &installErrno, &childStatus, timeoutMilliseconds)
+        switch Int(status) {
+        case Int(CORDON_PROBE_OK.rawValue):
+            if installErrno != 0 { throw .refused(errno: installErrno) }
+            return results
+        case Int(CORDON_PROBE_MULTITHREADED.rawValue): throw .multithreaded
+        case Int(CORDON_PROBE_CHILD_DIED.rawValue): throw .childDied(status: childStatus)
+        case Int(CORDON_PROBE_TIMEOUT.rawValue): throw .timeout
+        default: throw .system(errno: errno)
+        }
+    }
+}

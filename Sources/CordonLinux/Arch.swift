@@ -1,0 +1,85 @@
+/// A Linux architecture (ABI) that a seccomp filter can meet, with the facts
+/// a filter needs: its `AUDIT_ARCH_*` value, word size and syscall numbering.
+public enum Arch: String, CaseIterable, Sendable, Hashable, Comparable {
+    case x86_64
+    case i386
+    case x32
+    case aarch64
+    case arm
+    case riscv64
+
+    /// The architectures a policy must be able to name and the kernel probe can test.
+    public static let required: [Arch] = [.x86_64, .i386, .x32]
+
+    /// Bit 30 of the syscall number: set for every x32 syscall (`__X32_SYSCALL_BIT`).
+    public static let x32SyscallBit: UInt32 = 0x4000_0000
+
+    /// The value of `seccomp_data.arch` for a syscall of this ABI. x32 shares
+    /// x86_64's value and is told apart by bit 30 of the syscall number.
+    public var auditArch: UInt32 {
+        switch self {
+        case .x86_64, .x32: return 0xC000_003E  // AUDIT_ARCH_X86_64
+        case .i386: return 0x4000_0003  // AUDIT_ARCH_I386
+        case .aarch64: return 0xC000_00B7  // AUDIT_ARCH_AARCH64
+        case .arm: return 0x4000_0028  // AUDIT_ARCH_ARM
+        case .riscv64: return 0xC000_00F3  // AUDIT_ARCH_RISCV64
+        }
+    }
+
+    /// The `AUDIT_ARCH_*` macro name for `auditArch`, as `<linux/audit.h>` spells it.
+    public var auditArchName: String {
+        switch self {
+        case .x86_64, .x32: return "AUDIT_ARCH_X86_64"
+        case .i386: return "AUDIT_ARCH_I386"
+        case .aarch64: return "AUDIT_ARCH_AARCH64"
+        case .arm: return "AUDIT_ARCH_ARM"
+        case .riscv64: return "AUDIT_ARCH_RISCV64"
+        }
+    }
+
+    /// Size in bits of a syscall argument as seccomp sees it. x32 passes
+    /// arguments in 64-bit registers; i386 and arm pass 32-bit ones, which
+    /// the kernel zero-extends into `seccomp_data.args`.
+    public var argumentBits: Int {
+        switch self {
+        case .i386, .arm: return 32
+        case .x86_64, .x32, .aarch64, .riscv64: return 64
+        }
+    }
+
+    /// Size in bits of a pointer (and a C `long`) in user space.
+    public var pointerBits: Int {
+        switch self {
+        case .i386, .arm, .x32: return 32
+        case .x86_64, .aarch64, .riscv64: return 64
+        }
+    }
+
+    /// Every architecture supported here is little endian (seccomp_data's
+    /// 64-bit fields have their low word at the lower offset).
+    public var isLittleEndian: Bool { true }
+
+    /// Whether this ABI's syscall numbers carry the x32 bit.
+    public var isX32: Bool { self == .x32 }
+
+    /// The architectures whose syscalls arrive with this `seccomp_data.arch`
+    /// value (x86_64 and x32 share one).
+    public static func withAuditArch(_ value: UInt32) -> [Arch] {
+        allCases.filter { $0.auditArch == value }
+    }
+
+    /// The ABI a syscall belongs to, from what the kernel passes: on x86_64's
+    /// audit value, bit 30 of the number selects x32, except for nr -1
+    /// (0xffffffff, a syscall skipped by a tracer), which stays x86_64.
+    public static func of(auditArch: UInt32, nr: UInt32) -> Arch? {
+        if auditArch == Arch.x86_64.auditArch {
+            return (nr & x32SyscallBit != 0 && nr != 0xFFFF_FFFF) ? .x32 : .x86_64
+        }
+        return allCases.first { $0.auditArch == auditArch }
+    }
+
+    /// Declaration order, so sorted output lists x86_64, i386, x32 first.
+    public static func < (a: Arch, b: Arch) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}

@@ -1,0 +1,123 @@
+import CordonBPF
+import CordonKernel
+import CordonLinux
+
+/// `cordon disasm FILE.bpf [--format listing|gosecco]`
+enum DisasmCommand {
+    static func run(_ words: [String]) throws -> Int32 {
+        let args = try Arguments(words, valued: ["--format"], flags: [])
+        guard args.positional.count == 1 else { throw UsageError("usage: cordon disasm FILE.bpf [--format listing|gosecco]") }
+        let format = args.value("--format") ?? "listing"
+        let instructions: [Instruction]
+        do { instructions = try RawCodec.decode(IO.readBytes(args.positional[0])) }
+        catch let error as RawCodec.DecodeError { throw InputError("\(args.positional[0]): \(error)") }
+        switch format {
+        case "listing": IO.print(Listing.print(instructions))
+        case "gosecco":
+            do { IO.print(try GoseccoText.print(instructions)) }
+            catch { throw InputError("\(args.positional[0]): \(error)") }
+        default: throw UsageError("unknown format '\(format)': use listing or gosecco")
+        }
+        return 0
+    }
+}
+
+/// `cordon asm FILE [-o OUT.bpf] [--format listing|gosecco]`
+enum AsmCommand {
+    static func run(_ words: [String]) throws -> Int32 {
+        let args = try Arguments(words, valued: ["-o", "--format"], flags: [])
+        guard args.positional.count == 1 else { throw UsageError("usage: cordon asm FILE [-o OUT.bpf] [--format listing|gosecco]") }
+        let path = args.positional[0]
+        var format: AssemblerText.Format?
+        if let name = args.value("--format") {
+            guard let chosen = AssemblerText.Format(rawValue: name) else { throw UsageError("unknown format '\(name)': use listing or gosecco") }
+            format = chosen
+        }
+        let text = try IO.readText(path)
+        let instructions: [Instruction]
+        do { instructions = try AssemblerText.parse(text, format: format) }
+        catch { throw InputError("\(path):\(error.line):\(error.column): error: \(error.message)") }
+        let refusals = Validator.refusals(instructions)
+        if !refusals.isEmpty {
+            throw InputError(refusals.map { "\(path): error: \($0)" }.joined(separator: "\n"))
+        }
+        try IO.write(RawCodec.encode(instructions), to: args.value("-o"))
+        return 0
+    }
+}
+
+/// `cordon emulate --bpf FILE ARCH SYSCALL [ARG...] [--ip N] [--trace]`
+enum EmulateCommand {
+    static func run(_ words: [String]) throws -> Int32 {
+        let args = try Arguments(words, valued: ["--bpf", "--ip"], flags: ["--trace"])
+        guard let bpfPath = args.value("--bpf") else {
+            throw UsageError("usage: cordon emulate --bpf FILE.bpf ARCH SYSCALL [ARG...] (this build reads raw programs only)")
+        }
+        guard args.positional.count >= 2, args.positional.count <= 8 else {
+            throw UsageError("usage: cordon emulate --bpf FILE.bpf ARCH SYSCALL [ARG...]")
+        }
+        guard let arch = Arch(rawValue: args.positional[0]) else {
+            throw UsageError("unknown architecture '\(args.positional[0])': use one of \(Arch.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let nr = ValueSyntax.syscall(args.positional[1], arch: arch) else {
+            throw InputError("unknown syscall '\(args.positional[1])' on \(arch)")
+        }
+        var values: [UInt64] = []
+        for word in args.positional.dropFirst(2) {
+            guard let value = ValueSyntax.argument(word, arch: arch) else {
+                throw InputError("'\(word)' is neither an integer nor a known constant")
+            }
+            values.append(value)
+        }
+        var ip: UInt64 = 0
+        if let text = args.value("--ip") {
+            guard let value = ValueSyntax.integer(text) else { throw UsageError("--ip needs an integer") }
+            ip = value
+        }
+        let program: Program
+        do {
+            program = try Validator.validate(RawCodec.decode(IO.readBytes(bpfPath)))
+        } catch let error as RawCodec.DecodeError {
+            throw InputError("\(bpfPath): \(error)")
+        } catch let error as Validator.Refusal {
+            throw InputError("\(bpfPath): the kernel would refuse this program: \(error)")
+        }
+        let data = SeccompData(arch: arch, nr: nr, instructionPointer: ip, args: values)
+        let (outcome, path) = Emulator(program).trace(data)
+        let decision = SeccompReturn(rawValue: outcome.value)
+        IO.print("\(decision)  at instruction \(outcome.returnIndex)  \(outcome.executed) instructions executed\n")
+        if args.has("--trace") {
+            let lines = Listing.print(program.instructions).split(separator: "\n")
+            for pc in path { IO.print("  " + lines[pc] + "\n") }
+        }
+        return 0
+    }
+}
+
+/// `cordon kernel-probe FILE.bpf [--load-only]`: asks the live kernel which
+/// return each call on standard input reaches (see `ProbeRequest`), or with
+/// `--load-only` whether it accepts the program at all. For tests and for
+/// checking a program against the kernel by hand; it never runs a syscall.
+enum KernelProbeCommand {
+    static func run(_ words: [String]) throws -> Int32 {
+        let args = try Arguments(words, valued: [], flags: ["--load-only"])
+        guard args.positional.count == 1 else { throw UsageError("usage: cordon kernel-probe FILE.bpf [--load-only] < CALLS") }
+        let path = args.positional[0]
+        let instructions: [Instruction]
+        do { instructions = try RawCodec.decode(IO.readBytes(path)) }
+        catch let error as RawCodec.DecodeError { throw InputError("\(path): \(error)") }
+        if args.has("--load-only") {
+            let code = try KernelProbe.loadErrno(instructions)
+            IO.print(code == 0 ? "accepted\n" : "refused \(code)\n")
+            return 0
+        }
+        let program: Program
+        do { program = try Validator.validate(instructions) }
+        catch { throw InputError("\(path): \(error)") }
+        let calls: [KernelProbe.Call]
+        do { calls = try ProbeRequest.parse(IO.readText("-")) }
+        catch { throw InputError("standard input: \(error)") }
+        IO.print(ProbeRequest.format(try KernelProbe.decide(program, calls: calls)))
+        return 0
+    }
+}
