@@ -23,9 +23,11 @@ let package = Package(
         // A small benchmark executable; prints figures, asserts nothing.
         .executableTarget(name: "cordon-bench", dependencies: ["CordonBPF", "CordonLinux"], path: "Benchmarks/cordon-bench"),
 
-        .testTarget(name: "CordonLinuxTests", dependencies: ["CordonLinux"]),
-        .testTarget(name: "CordonBPFTests", dependencies: ["CordonBPF", "CordonLinux"]),
-        .testTarget(name: "CordonKernelTests", dependencies: ["CordonKernel", "CordonBPF", "CordonLinux"]),
-        .testTarget(name: "CordonCLITests", dependencies: ["CordonBPF", "CordonLinux"]),
+        // Shared by the test targets: running the built binary and scripts.
+        .target(name: "CordonTestSupport", dependencies: ["CordonBPF", "CordonLinux"], path: "Tests/TestSupport"),
+        .testTarget(name: "CordonLinuxTests", dependencies: ["CordonLinux", "CordonTestSupport"]),
+        .testTarget(name: "CordonBPFTests", dependencies: ["CordonBPF", "CordonLinux", "CordonTestSupport"]),
+        .testTarget(name: "CordonKernelTests", dependencies: ["CordonKernel", "CordonBPF", "CordonLinux", "CordonTestSupport"]),
+        .testTarget(name: "CordonCLITests", dependencies: ["CordonBPF", "CordonLinux", "CordonTestSupport"]),
     ]
 )

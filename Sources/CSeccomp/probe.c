@@ -93,13 +93,14 @@ static uint64_t now_ms(void) {
 int cordon_probe(const cordon_insn *filter, unsigned short length,
                  const cordon_probe_call *calls, size_t count,
                  cordon_probe_result *results, int *install_errno,
-                 int *child_status, unsigned timeout_ms) {
+                 int *child_status, size_t *completed, unsigned timeout_ms) {
     if (cordon_thread_count() != 1) return CORDON_PROBE_MULTITHREADED;
     size_t size = sizeof(struct probe_shared) + count * sizeof(cordon_probe_result);
     struct probe_shared *shared = mmap(NULL, size, PROT_READ | PROT_WRITE,
                                        MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (shared == MAP_FAILED) return CORDON_PROBE_SYSTEM;
     shared->done = 0;
+    shared->install_errno = 0;
     shared->completed = 0;
 
     pid_t child = fork();
@@ -157,10 +158,9 @@ int cordon_probe(const cordon_insn *filter, unsigned short length,
         kill(child, SIGKILL);
         waitpid(child, NULL, 0);
     }
-    if (status == CORDON_PROBE_OK) {
-        *install_errno = shared->install_errno;
-        memcpy(results, shared->results, count * sizeof(cordon_probe_result));
-    }
+    *completed = shared->completed;
+    if (status == CORDON_PROBE_OK) *install_errno = shared->install_errno;
+    memcpy(results, shared->results, count * sizeof(cordon_probe_result));
     munmap(shared, size);
     return status;
 }

@@ -6,7 +6,11 @@
 ///     jeq_k	00	08	C000003E
 ///     ret_k	7FFF0000
 ///
-/// gosecco's `asm.Parse` reads what `print` writes. The codes gosecco has no
+/// gosecco's `asm.Parse` reads what `print` writes. An instruction whose
+/// unused fields are not zero (the kernel ignores them: `k` of `jeq_x`, `jt`
+/// and `jf` of a load) is written with all three fields, `jt jf k`, so the
+/// text keeps every bit; gosecco never writes such instructions and cordon's
+/// generators never make them. The codes gosecco has no
 /// mnemonic for (scratch memory, `RET A`) use cordon's extensions `ld_mem`,
 /// `ldx_mem`, `st`, `stx` and `ret_a`, which gosecco does not read; cordon's
 /// own code generators never emit them.
@@ -26,11 +30,18 @@ public enum GoseccoText {
         for (index, insn) in instructions.enumerated() {
             guard let info = insn.info else { throw UnknownCode(index: index, code: insn.code) }
             var fields = [info.mnemonic]
-            if info.usesJumps {
-                fields.append(pad(String(insn.jt, radix: 16, uppercase: true), 2))
-                fields.append(pad(String(insn.jf, radix: 16, uppercase: true), 2))
+            let unusedBits = (info.usesJumps ? 0 : UInt32(insn.jt) | UInt32(insn.jf)) | (info.usesK ? 0 : insn.k)
+            if unusedBits != 0 {
+                fields += [pad(String(insn.jt, radix: 16, uppercase: true), 2),
+                           pad(String(insn.jf, radix: 16, uppercase: true), 2),
+                           String(insn.k, radix: 16, uppercase: true)]
+            } else {
+                if info.usesJumps {
+                    fields.append(pad(String(insn.jt, radix: 16, uppercase: true), 2))
+                    fields.append(pad(String(insn.jf, radix: 16, uppercase: true), 2))
+                }
+                if info.usesK { fields.append(String(insn.k, radix: 16, uppercase: true)) }
             }
-            if info.usesK { fields.append(String(insn.k, radix: 16, uppercase: true)) }
             out += fields.joined(separator: "\t") + "\n"
         }
         return out
@@ -52,11 +63,21 @@ public enum GoseccoText {
                                       message: "unknown mnemonic '\(mnemonic.text)'")
             }
             var insn = Instruction(code: info.code)
-            if info.usesJumps {
+            // The full form: jt jf k for any mnemonic.
+            var probe = scanner
+            var count = 0
+            while probe.nextIfAny() != nil { count += 1 }
+            if count == 3 && !(info.usesJumps && info.usesK) {
                 insn.jt = UInt8(try scanner.hex("jt", max: 0xFF))
                 insn.jf = UInt8(try scanner.hex("jf", max: 0xFF))
+                insn.k = UInt32(try scanner.hex("k", max: 0xFFFF_FFFF))
+            } else {
+                if info.usesJumps {
+                    insn.jt = UInt8(try scanner.hex("jt", max: 0xFF))
+                    insn.jf = UInt8(try scanner.hex("jf", max: 0xFF))
+                }
+                if info.usesK { insn.k = UInt32(try scanner.hex("k", max: 0xFFFF_FFFF)) }
             }
-            if info.usesK { insn.k = UInt32(try scanner.hex("k", max: 0xFFFF_FFFF)) }
             if let extra = scanner.nextIfAny() {
                 throw TextFormatError(line: lineNumber, column: extra.column,
                                       message: "unexpected field '\(extra.text)' after \(info.mnemonic)")

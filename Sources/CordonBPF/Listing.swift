@@ -114,6 +114,13 @@ public struct TextFormatError: Error, Hashable, CustomStringConvertible {
     /// What is wrong.
     public let message: String
 
+    /// A located error.
+    public init(line: Int, column: Int, message: String) {
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
     public var description: String { "\(line):\(column): \(message)" }
 }
 

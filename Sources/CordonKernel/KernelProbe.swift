@@ -27,11 +27,13 @@ public enum KernelProbe {
     }
 
     /// What the kernel decided for one call.
-    public struct Answer: Hashable, Sendable {
-        /// The index of the return instruction the kernel reached.
-        public let returnIndex: Int
-        /// The instruction pointer the kernel put in `seccomp_data`.
-        public let instructionPointer: UInt64
+    public enum Answer: Hashable, Sendable {
+        /// The filter reached the return instruction at `returnIndex`;
+        /// `instructionPointer` is what the kernel put in `seccomp_data`.
+        case returned(returnIndex: Int, instructionPointer: UInt64)
+        /// The filter killed the caller without reaching a return: the
+        /// kernel returns 0 (KILL_THREAD) when a program divides by X = 0.
+        case killed(signal: Int32)
     }
 
     /// Why the probe could not answer.
@@ -77,16 +79,27 @@ public enum KernelProbe {
         return (rewritten, indexes)
     }
 
-    /// Which return of `program` the kernel reaches for each call.
+    /// Which return of `program` the kernel reaches for each call. A call
+    /// that kills the child is answered `.killed` and a new child goes on
+    /// with the next one.
     public static func decide(_ program: Program, calls: [Call], timeoutMilliseconds: UInt32 = 20_000) throws(ProbeError) -> [Answer] {
         let (rewritten, indexes) = try rewriteReturns(program.instructions)
-        let results = try run(rewritten, calls: calls, timeoutMilliseconds: timeoutMilliseconds)
         var answers: [Answer] = []
         answers.reserveCapacity(calls.count)
-        for (i, result) in results.enumerated() {
-            let tag = Int(-result.ret) - errnoBase
-            guard tag >= 0, tag < indexes.count else { throw .unexpectedResult(call: i, value: result.ret) }
-            answers.append(Answer(returnIndex: indexes[tag], instructionPointer: result.ip))
+        while answers.count < calls.count {
+            let batch = Array(calls[answers.count...])
+            let run = try run(rewritten, calls: batch, timeoutMilliseconds: timeoutMilliseconds)
+            for result in run.results {
+                let tag = Int(-result.ret) - errnoBase
+                guard tag >= 0, tag < indexes.count else { throw .unexpectedResult(call: answers.count, value: result.ret) }
+                answers.append(.returned(returnIndex: indexes[tag], instructionPointer: result.ip))
+            }
+            if let status = run.deathStatus {
+                // WIFSIGNALED: the low seven bits are the signal.
+                let signal = status & 0x7F
+                guard signal != 0 else { throw .childDied(status: status) }
+                answers.append(.killed(signal: signal))
+            }
         }
         return answers
     }
@@ -102,7 +115,9 @@ public enum KernelProbe {
         }
     }
 
-    private static func run(_ instructions: [Instruction], calls: [Call], timeoutMilliseconds: UInt32) throws(ProbeError) -> [cordon_probe_result] {
+    /// Runs the calls in one child: the results of the calls that returned,
+    /// and the wait status if the child died on the next one.
+    private static func run(_ instructions: [Instruction], calls: [Call], timeoutMilliseconds: UInt32) throws(ProbeError) -> (results: ArraySlice<cordon_probe_result>, deathStatus: Int32?) {
         var cCalls: [cordon_probe_call] = []
         for call in calls {
             var c = cordon_probe_call()
@@ -120,15 +135,18 @@ public enum KernelProbe {
         var results = [cordon_probe_result](repeating: cordon_probe_result(), count: calls.count)
         var installErrno: Int32 = 0
         var childStatus: Int32 = 0
+        var completed = 0
         // Instructions beyond the kernel's limit: let the kernel say so.
         let length = UInt16(clamping: filter.count)
-        let status = cordon_probe(filter, length, cCalls, cCalls.count, &results, &installErrno, &childStatus, timeoutMilliseconds)
+        let status = cordon_probe(filter, length, cCalls, cCalls.count, &results, &installErrno, &childStatus, &completed, timeoutMilliseconds)
         switch Int(status) {
         case Int(CORDON_PROBE_OK.rawValue):
             if installErrno != 0 { throw .refused(errno: installErrno) }
-            return results
+            return (results[...], nil)
         case Int(CORDON_PROBE_MULTITHREADED.rawValue): throw .multithreaded
-        case Int(CORDON_PROBE_CHILD_DIED.rawValue): throw .childDied(status: childStatus)
+        case Int(CORDON_PROBE_CHILD_DIED.rawValue):
+            guard completed < calls.count else { throw .childDied(status: childStatus) }
+            return (results[..<completed], childStatus)
         case Int(CORDON_PROBE_TIMEOUT.rawValue): throw .timeout
         default: throw .system(errno: errno)
         }

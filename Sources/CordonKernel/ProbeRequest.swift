@@ -2,7 +2,8 @@ import CordonLinux
 
 /// The text protocol of `cordon kernel-probe`: one call a line,
 /// `ARCH NR [ARG...]`, numbers in decimal or `0x` hex; answers one a line,
-/// `RETURN-INDEX IP` (IP in hex).
+/// `RETURN-INDEX IP` (IP in hex), or `killed SIGNAL` when the filter killed
+/// the caller without reaching a return.
 public enum ProbeRequest {
     /// Parses request lines; blank lines and `#` comments are skipped.
     public static func parse(_ text: String) throws(ProbeRequestError) -> [KernelProbe.Call] {
@@ -33,7 +34,12 @@ public enum ProbeRequest {
 
     /// Formats the answers, one a line.
     public static func format(_ answers: [KernelProbe.Answer]) -> String {
-        answers.map { "\($0.returnIndex) 0x\(String($0.instructionPointer, radix: 16))\n" }.joined()
+        answers.map { answer in
+            switch answer {
+            case .returned(let index, let ip): return "\(index) 0x\(String(ip, radix: 16))\n"
+            case .killed(let signal): return "killed \(signal)\n"
+            }
+        }.joined()
     }
 
     private static func parseNumber(_ text: Substring) -> UInt64? {

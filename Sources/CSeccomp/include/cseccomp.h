@@ -53,12 +53,14 @@ enum cordon_probe_status {
  * kernel accepted the filter, else the errno of seccomp(2); no call is made
  * then. Never loads anything into the calling process. The filter must make
  * every call fail without running it (rewrite its returns into errnos), since
- * the child's calls are real system calls.
+ * the child's calls are real system calls. `*completed` is the number of
+ * calls that returned, also when the child died (a filter returning
+ * KILL_THREAD or KILL_PROCESS for the next call kills it).
  */
 int cordon_probe(const cordon_insn *filter, unsigned short length,
                  const cordon_probe_call *calls, size_t count,
                  cordon_probe_result *results, int *install_errno,
-                 int *child_status, unsigned timeout_ms);
+                 int *child_status, size_t *completed, unsigned timeout_ms);
 
 /** Number of threads of the calling process, from /proc/self/status (-1 if unknown). */
 int cordon_thread_count(void);

@@ -1,0 +1,91 @@
+import Foundation
+
+/// Where the package and its built products are, and how to run them.
+public enum TestEnvironment {
+    /// The package root (three levels above this file).
+    public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The built `cordon` executable: `$CORDON_BIN`, or the one beside the
+    /// test bundle (SwiftPM builds every product before `swift test` runs).
+    public static var cordon: URL {
+        if let path = ProcessInfo.processInfo.environment["CORDON_BIN"] { return URL(fileURLWithPath: path) }
+        let bundleDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [bundleDir, Bundle.main.bundleURL.deletingLastPathComponent(),
+                          packageRoot.appendingPathComponent(".build/debug")] {
+            let url = candidate.appendingPathComponent("cordon")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return packageRoot.appendingPathComponent(".build/debug/cordon")
+    }
+
+    /// A fresh temporary folder.
+    public static func temporaryDirectory(_ tag: String = "cordon-test") throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("\(tag)-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+/// The result of running a process to completion.
+public struct ProcessResult: Sendable {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
+}
+
+/// Runs `executable` with `arguments`, feeding `input` on standard input.
+/// Output goes through temporary files, so large outputs cannot deadlock.
+@discardableResult
+public func runProcess(_ executable: URL, _ arguments: [String], input: String = "",
+                       currentDirectory: URL? = nil, environment: [String: String]? = nil) throws -> ProcessResult {
+    let dir = try TestEnvironment.temporaryDirectory("cordon-run")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let inURL = dir.appendingPathComponent("in"), outURL = dir.appendingPathComponent("out"), errURL = dir.appendingPathComponent("err")
+    try Data(input.utf8).write(to: inURL)
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+    if let environment { process.environment = environment }
+    let stdin = try FileHandle(forReadingFrom: inURL)
+    let stdout = try FileHandle(forWritingTo: outURL)
+    let stderr = try FileHandle(forWritingTo: errURL)
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = stderr
+    try process.run()
+    process.waitUntilExit()
+    try stdin.close(); try stdout.close(); try stderr.close()
+    return ProcessResult(status: process.terminationStatus,
+                         stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+                         stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+}
+
+/// Runs the built `cordon` with `arguments`.
+@discardableResult
+public func runCordon(_ arguments: [String], input: String = "", currentDirectory: URL? = nil) throws -> ProcessResult {
+    try runProcess(TestEnvironment.cordon, arguments, input: input, currentDirectory: currentDirectory)
+}
+
+/// Runs a shell command line with bash.
+@discardableResult
+public func runShell(_ command: String, currentDirectory: URL? = nil) throws -> ProcessResult {
+    try runProcess(URL(fileURLWithPath: "/bin/bash"), ["-c", command], currentDirectory: currentDirectory)
+}
+
+/// A deterministic pseudo-random generator (SplitMix64), so failures reproduce.
+public struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
