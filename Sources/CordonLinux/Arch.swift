@@ -78,6 +78,15 @@ public enum Arch: String, CaseIterable, Sendable, Hashable, Comparable {
         return allCases.first { $0.auditArch == auditArch }
     }
 
+    /// Syscalls that never reach a seccomp filter on recent kernels: the
+    /// kernel runs them as if allowed, whatever the filter says. On x86_64,
+    /// `uretprobe` (335, exempt since Linux 6.12) and `uprobe` (336, since
+    /// 6.16), which only kernel-made trampolines may call (measured here on
+    /// 6.18: the filter is not consulted; the calls fail with SIGSEGV or ENXIO).
+    public var unfilteredSyscalls: [(name: String, number: UInt32)] {
+        self == .x86_64 ? [("uretprobe", 335), ("uprobe", 336)] : []
+    }
+
     /// Declaration order, so sorted output lists x86_64, i386, x32 first.
     public static func < (a: Arch, b: Arch) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
