@@ -1,1 +1,114 @@
-print("placeholder")
+// cordon-bench: prints the emulator's speed in instructions per second.
+// Build and run in release mode: swift run -c release cordon-bench
+// It asserts nothing; the figures are for the notes and for comparisons.
+import CordonBPF
+import CordonLinux
+import Foundation
+
+/// A dropnet-shaped linear allowlist: arch check, then one JEQ per syscall.
+func linearAllowlist(_ names: [String]) throws -> Program {
+    var b = ProgramBuilder()
+    let allow = b.makeLabel(), kill = b.makeLabel()
+    b.emit(.load(4))
+    let x86 = b.makeLabel()
+    b.branch(.eq, Arch.x86_64.auditArch, onTrue: x86, onFalse: kill)
+    b.place(x86)
+    b.emit(.load(0))
+    let table = SyscallTable.forArch(.x86_64)
+    for name in names {
+        let next = b.makeLabel()
+        b.branch(.eq, table.number(of: name)!, onTrue: allow, onFalse: next)
+        b.place(next)
+    }
+    b.emit(.ret(0x0005_0001))
+    b.place(allow)
+    b.emit(.ret(0x7FFF_0000))
+    b.place(kill)
+    b.emit(.ret(0x8000_0000))
+    return try Validator.validate(b.build())
+}
+
+/// A binary search over the same numbers (what a range dispatch does).
+func binarySearch(_ numbers: [UInt32]) throws -> Program {
+    var b = ProgramBuilder()
+    let allow = b.makeLabel(), deny = b.makeLabel(), kill = b.makeLabel(), x86 = b.makeLabel()
+    b.emit(.load(4))
+    b.branch(.eq, Arch.x86_64.auditArch, onTrue: x86, onFalse: kill)
+    b.place(x86)
+    b.emit(.load(0))
+    func node(_ slice: ArraySlice<UInt32>) {
+        if slice.count <= 2 {
+            for n in slice {
+                let next = b.makeLabel()
+                b.branch(.eq, n, onTrue: allow, onFalse: next)
+                b.place(next)
+            }
+            b.jump(to: deny)
+            return
+        }
+        let mid = slice.startIndex + slice.count / 2
+        let high = b.makeLabel(), low = b.makeLabel()
+        b.branch(.ge, slice[mid], onTrue: high, onFalse: low)
+        b.place(low)
+        node(slice[slice.startIndex..<mid])
+        b.place(high)
+        node(slice[mid...])
+    }
+    node(numbers.sorted()[...])
+    b.place(deny)
+    b.emit(.ret(0x0005_0001))
+    b.place(allow)
+    b.emit(.ret(0x7FFF_0000))
+    b.place(kill)
+    b.emit(.ret(0x8000_0000))
+    return try Validator.validate(b.build())
+}
+
+/// The measured x86_64 syscall mix (../shared/data/syscall-mix-x86_64.tsv),
+/// if present, as inputs weighted by their counts; else every syscall once.
+func inputs() -> [SeccompData] {
+    let table = SyscallTable.forArch(.x86_64)
+    let mix = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../../shared/data/syscall-mix-x86_64.tsv").standardizedFileURL
+    var result: [SeccompData] = []
+    if let text = try? String(contentsOf: mix, encoding: .utf8) {
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: "\t")
+            guard fields.count == 2, let nr = table.number(of: String(fields[0])), let count = Int(fields[1]) else { continue }
+            let copies = max(1, count / 100)
+            for i in 0..<copies { result.append(SeccompData(arch: .x86_64, nr: nr, args: [UInt64(i), 1, 2])) }
+        }
+    }
+    if result.isEmpty { result = table.entries.map { SeccompData(arch: .x86_64, nr: $0.number) } }
+    var g = SystemRandomNumberGenerator()
+    result.shuffle(using: &g)
+    return result
+}
+
+func measure(_ label: String, _ program: Program, _ data: [SeccompData], minimumSeconds: Double = 1.0) {
+    let emulator = Emulator(program)
+    var instructions = 0, runs = 0, checksum: UInt32 = 0
+    let clock = ContinuousClock()
+    let start = clock.now
+    var elapsed = 0.0
+    while elapsed < minimumSeconds {
+        for d in data {
+            let outcome = emulator.run(d)
+            instructions += outcome.executed
+            checksum ^= outcome.value
+        }
+        runs += data.count
+        let d = clock.now - start
+        elapsed = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+    let perSecond = Double(instructions) / elapsed
+    print(String(format: "%-34@ %5d insns  %7.1f M insns/s  %6.1f ns/run  %5.1f insns/run  (checksum %08x)",
+                 label as NSString, program.count, perSecond / 1e6, elapsed * 1e9 / Double(runs),
+                 Double(instructions) / Double(runs), checksum))
+}
+
+let data = inputs()
+let names = SyscallTable.forArch(.x86_64).entries.prefix(300).map(\.name)
+print("cordon-bench: emulator speed over \(data.count) inputs (x86_64 syscall mix)")
+measure("linear allowlist of 300 syscalls", try linearAllowlist(names), data)
+measure("binary search over 300 syscalls", try binarySearch(names.map { SyscallTable.forArch(.x86_64).number(of: $0)! }), data)

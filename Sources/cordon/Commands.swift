@@ -8,6 +8,7 @@ enum DisasmCommand {
         let args = try Arguments(words, valued: ["--format"], flags: [])
         guard args.positional.count == 1 else { throw UsageError("usage: cordon disasm FILE.bpf [--format listing|gosecco]") }
         let format = args.value("--format") ?? "listing"
+        guard format == "listing" || format == "gosecco" else { throw UsageError("unknown format '\(format)': use listing or gosecco") }
         let instructions: [Instruction]
         do { instructions = try RawCodec.decode(IO.readBytes(args.positional[0])) }
         catch let error as RawCodec.DecodeError { throw InputError("\(args.positional[0]): \(error)") }

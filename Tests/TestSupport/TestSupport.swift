@@ -31,8 +31,11 @@ public enum TestEnvironment {
 /// The result of running a process to completion.
 public struct ProcessResult: Sendable {
     public let status: Int32
-    public let stdout: String
+    /// Standard output as bytes (raw programs are not text).
+    public let stdoutData: Data
     public let stderr: String
+    /// Standard output as UTF-8 text.
+    public var stdout: String { String(decoding: stdoutData, as: UTF8.self) }
 }
 
 /// Runs `executable` with `arguments`, feeding `input` on standard input.
@@ -44,8 +47,8 @@ public func runProcess(_ executable: URL, _ arguments: [String], input: String =
     defer { try? FileManager.default.removeItem(at: dir) }
     let inURL = dir.appendingPathComponent("in"), outURL = dir.appendingPathComponent("out"), errURL = dir.appendingPathComponent("err")
     try Data(input.utf8).write(to: inURL)
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
@@ -61,7 +64,7 @@ public func runProcess(_ executable: URL, _ arguments: [String], input: String =
     process.waitUntilExit()
     try stdin.close(); try stdout.close(); try stderr.close()
     return ProcessResult(status: process.terminationStatus,
-                         stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+                         stdoutData: try Data(contentsOf: outURL),
                          stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
 }
 

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that cordon's tests and table generators need:
+#   libseccomp-dev                     libseccomp, the peer whose programs the tests read
+#   linux-libc-dev-{arm64,armhf,riscv64}-cross
+#                                      kernel headers of the other architectures,
+#                                      for scripts/gen-syscalls.sh and gen-constants.sh
+#   gcc, libc6-dev                     the C compiler and headers (usually present)
+# Run as root (or with sudo available). Does nothing when all are installed.
+set -euo pipefail
+packages=(libseccomp-dev linux-libc-dev-arm64-cross linux-libc-dev-armhf-cross linux-libc-dev-riscv64-cross gcc libc6-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all packages present"
+  exit 0
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "install-deps: installing ${missing[*]}"
+$sudo apt-get update -q
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
