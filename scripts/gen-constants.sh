@@ -23,6 +23,8 @@ out="$root/Sources/CordonLinux/Generated/ConstantTables.swift"
 cc=${CC:-cc}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# shellcheck source=scripts/lib-generated.sh
+. "$root/scripts/lib-generated.sh"
 
 uapi_headers=(
   linux/fcntl.h linux/sched.h linux/mman.h linux/prctl.h asm/termbits.h asm/ioctls.h linux/serial.h
@@ -129,14 +131,4 @@ overrides() {
   echo "}"
 } > "$work/ConstantTables.swift"
 
-if [ "${1:-}" = --check ]; then
-  if ! diff -u "$out" "$work/ConstantTables.swift"; then
-    echo "gen-constants: $out differs from the headers on this machine; run scripts/gen-constants.sh" >&2
-    exit 1
-  fi
-  echo "gen-constants: $out matches the headers"
-else
-  mkdir -p "$(dirname "$out")"
-  cp "$work/ConstantTables.swift" "$out"
-  echo "gen-constants: wrote $out"
-fi
+finish_generated gen-constants "$out" "$work/ConstantTables.swift" "${1:-}"

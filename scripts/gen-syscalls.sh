@@ -14,6 +14,8 @@ out="$root/Sources/CordonLinux/Generated/SyscallTables.swift"
 cc=${CC:-cc}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# shellcheck source=scripts/lib-generated.sh
+. "$root/scripts/lib-generated.sh"
 
 # arch | include dir | header | extra preprocessor flags
 archs=(
@@ -69,14 +71,4 @@ table_for() {
   echo "}"
 } > "$work/SyscallTables.swift"
 
-if [ "${1:-}" = --check ]; then
-  if ! diff -u "$out" "$work/SyscallTables.swift"; then
-    echo "gen-syscalls: $out differs from the headers on this machine; run scripts/gen-syscalls.sh" >&2
-    exit 1
-  fi
-  echo "gen-syscalls: $out matches the headers"
-else
-  mkdir -p "$(dirname "$out")"
-  cp "$work/SyscallTables.swift" "$out"
-  echo "gen-syscalls: wrote $out"
-fi
+finish_generated gen-syscalls "$out" "$work/SyscallTables.swift" "${1:-}"

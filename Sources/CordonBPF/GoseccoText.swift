@@ -51,11 +51,7 @@ public enum GoseccoText {
     /// may be separated by tabs or spaces; hex is read in either case.
     public static func parse(_ text: String) throws(TextFormatError) -> [Instruction] {
         var result: [Instruction] = []
-        for (lineIndex, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let lineNumber = lineIndex + 1
-            let line = Substring(rawLine)
-            let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+        for (lineNumber, line) in instructionLines(text) {
             var scanner = FieldScanner(line: line, lineNumber: lineNumber)
             let mnemonic = try scanner.next("a mnemonic")
             guard let info = OpcodeTable.info(mnemonic: String(mnemonic.text)) else {
@@ -100,10 +96,8 @@ public enum AssemblerText {
     /// The format of `text`: listing when the first instruction line starts
     /// with an index (`0000:`), else gosecco.
     public static func detect(_ text: String) -> Format {
-        for line in text.split(separator: "\n") {
-            let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            let first = trimmed.prefix { $0 != " " && $0 != "\t" }
+        for (_, line) in instructionLines(text) {
+            let first = line.drop { $0 == " " || $0 == "\t" }.prefix { $0 != " " && $0 != "\t" }
             return first.hasSuffix(":") && first.dropLast().allSatisfy(\.isNumber) ? .listing : .gosecco
         }
         return .gosecco

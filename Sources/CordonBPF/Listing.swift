@@ -73,11 +73,7 @@ public enum Listing {
     /// must start `INDEX: 0xCODE 0xJT 0xJF 0xK`, indexes counting from 0.
     public static func parse(_ text: String) throws(TextFormatError) -> [Instruction] {
         var result: [Instruction] = []
-        for (lineIndex, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let lineNumber = lineIndex + 1
-            let line = Substring(rawLine)
-            let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+        for (lineNumber, line) in instructionLines(text) {
             var scanner = FieldScanner(line: line, lineNumber: lineNumber)
             let indexField = try scanner.next("an instruction index")
             guard indexField.text.hasSuffix(":"), let number = Int(indexField.text.dropLast()) else {
@@ -122,6 +118,15 @@ public struct TextFormatError: Error, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "\(line):\(column): \(message)" }
+}
+
+/// The lines of an assembler text that hold instructions, with their 1-based
+/// numbers: blank lines and `#` comments are skipped.
+func instructionLines(_ text: String) -> [(number: Int, line: Substring)] {
+    text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
+        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        return trimmed.isEmpty || trimmed.hasPrefix("#") ? nil : (index + 1, line)
+    }
 }
 
 /// Splits one line into whitespace-separated fields, remembering columns.
