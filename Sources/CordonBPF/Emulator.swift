@@ -1,3 +1,5 @@
+import CordonLinux
+
 /// Runs a validated program over a `SeccompData` as the kernel does, and
 /// counts the instructions executed. It is the oracle later stages run
 /// millions of times, so the program is decoded once into a flat step array.

@@ -1,3 +1,5 @@
+import CordonLinux
+
 /// Accepts exactly the programs that the kernel's `bpf_check_classic` and
 /// `seccomp_check_filter` accept, and says for each refusal which instruction
 /// and why. Its result, a `Program`, is what the emulator and emitters take.

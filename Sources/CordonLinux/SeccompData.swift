@@ -1,5 +1,3 @@
-import CordonLinux
-
 /// What the kernel shows a filter about one syscall (`struct seccomp_data`):
 /// `nr` (offset 0), `arch` (4), `instruction_pointer` (8), `args[6]` (16..63),
 /// 64-bit fields little endian, so each one's low word comes first.
