@@ -14,12 +14,14 @@ let package = Package(
         .target(name: "CordonLinux"),
         // Classic BPF as seccomp runs it; knows nothing of the policy language.
         .target(name: "CordonBPF", dependencies: ["CordonLinux"]),
+        // The policy language: front end (syntax, checks), IR and its interpreter.
+        .target(name: "CordonPolicy", dependencies: ["CordonLinux"]),
         // What Swift cannot say: raw syscalls, `int $0x80`, filter installation.
         .target(name: "CSeccomp"),
         // The kernel interface: install a filter, ask the live kernel about a program.
         .target(name: "CordonKernel", dependencies: ["CordonBPF", "CordonLinux", "CSeccomp"]),
         // The thin command line.
-        .executableTarget(name: "cordon", dependencies: ["CordonBPF", "CordonLinux", "CordonKernel"]),
+        .executableTarget(name: "cordon", dependencies: ["CordonBPF", "CordonLinux", "CordonKernel", "CordonPolicy"]),
         // A small benchmark executable; prints figures, asserts nothing.
         .executableTarget(name: "cordon-bench", dependencies: ["CordonBPF", "CordonLinux"], path: "Benchmarks/cordon-bench"),
 
@@ -28,6 +30,7 @@ let package = Package(
         .testTarget(name: "CordonLinuxTests", dependencies: ["CordonLinux", "CordonTestSupport"]),
         .testTarget(name: "CordonBPFTests", dependencies: ["CordonBPF", "CordonLinux", "CordonTestSupport"]),
         .testTarget(name: "CordonKernelTests", dependencies: ["CordonKernel", "CordonBPF", "CordonLinux", "CordonTestSupport"]),
+        .testTarget(name: "CordonPolicyTests", dependencies: ["CordonPolicy", "CordonLinux", "CordonTestSupport"]),
         .testTarget(name: "CordonCLITests", dependencies: ["CordonBPF", "CordonLinux", "CordonTestSupport"]),
     ]
 )

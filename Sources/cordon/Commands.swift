@@ -47,34 +47,16 @@ enum AsmCommand {
     }
 }
 
-/// `cordon emulate --bpf FILE ARCH SYSCALL [ARG...] [--ip N] [--trace]`
+/// `cordon emulate --bpf FILE ARCH SYSCALL [ARG...] [--ip N] [--trace]`, or
+/// `cordon emulate POLICY ARCH SYSCALL [ARG...]`.
 enum EmulateCommand {
     static func run(_ words: [String]) throws -> Int32 {
         let args = try Arguments(words, valued: ["--bpf", "--ip"], flags: ["--trace"])
-        guard let bpfPath = args.value("--bpf") else {
-            throw UsageError("usage: cordon emulate --bpf FILE.bpf ARCH SYSCALL [ARG...] (this build reads raw programs only)")
-        }
+        guard let bpfPath = args.value("--bpf") else { return try PolicyEmulation.run(args) }
         guard args.positional.count >= 2, args.positional.count <= 8 else {
             throw UsageError("usage: cordon emulate --bpf FILE.bpf ARCH SYSCALL [ARG...]")
         }
-        guard let arch = Arch(rawValue: args.positional[0]) else {
-            throw UsageError("unknown architecture '\(args.positional[0])': use one of \(Arch.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard let nr = ValueSyntax.syscall(args.positional[1], arch: arch) else {
-            throw InputError("unknown syscall '\(args.positional[1])' on \(arch)")
-        }
-        var values: [UInt64] = []
-        for word in args.positional.dropFirst(2) {
-            guard let value = ValueSyntax.argument(word, arch: arch) else {
-                throw InputError("'\(word)' is neither an integer nor a known constant")
-            }
-            values.append(value)
-        }
-        var ip: UInt64 = 0
-        if let text = args.value("--ip") {
-            guard let value = ValueSyntax.integer(text) else { throw UsageError("--ip needs an integer") }
-            ip = value
-        }
+        let data = try parseCall(args.positional, ip: args.value("--ip"))
         let program: Program
         do {
             program = try Validator.validate(RawCodec.decode(IO.readBytes(bpfPath)))
@@ -83,7 +65,6 @@ enum EmulateCommand {
         } catch let error as Validator.Refusal {
             throw InputError("\(bpfPath): the kernel would refuse this program: \(error)")
         }
-        let data = SeccompData(arch: arch, nr: nr, instructionPointer: ip, args: values)
         let (outcome, path) = Emulator(program).trace(data)
         let decision = SeccompReturn(rawValue: outcome.value)
         IO.print("\(decision)  at instruction \(outcome.returnIndex)  \(outcome.executed) instructions executed\n")
@@ -92,6 +73,31 @@ enum EmulateCommand {
             for pc in path { IO.print("  " + lines[pc] + "\n") }
         }
         return 0
+    }
+
+    /// `ARCH SYSCALL [ARG...]` as the kernel would pass them.
+    static func parseCall(_ words: [String], ip: String?) throws -> SeccompData {
+        guard let arch = Arch(rawValue: words[0]) else {
+            throw UsageError("unknown architecture '\(words[0])': use one of \(Arch.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard words.count >= 2 else { throw UsageError("usage: cordon emulate ... ARCH SYSCALL [ARG...]") }
+        guard let nr = ValueSyntax.syscall(words[1], arch: arch) else {
+            throw InputError("unknown syscall '\(words[1])' on \(arch)")
+        }
+        guard words.count <= 8 else { throw UsageError("a syscall has at most six arguments") }
+        var values: [UInt64] = []
+        for word in words.dropFirst(2) {
+            guard let value = ValueSyntax.argument(word, arch: arch) else {
+                throw InputError("'\(word)' is neither an integer nor a known constant")
+            }
+            values.append(value)
+        }
+        var pointer: UInt64 = 0
+        if let ip {
+            guard let value = ValueSyntax.integer(ip) else { throw UsageError("--ip needs an integer") }
+            pointer = value
+        }
+        return SeccompData(arch: arch, nr: nr, instructionPointer: pointer, args: values)
     }
 }
 

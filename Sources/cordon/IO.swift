@@ -50,6 +50,11 @@ enum IO {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
+    /// Writes text to standard error as it is.
+    static func errorText(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
     /// Writes a line to standard error.
     static func error(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))

@@ -3,9 +3,11 @@ import Glibc
 
 /// The command table: name, one-line summary, entry point.
 let commands: [(name: String, summary: String, run: ([String]) throws -> Int32)] = [
+    ("check", "parse and check a policy; print its diagnostics", CheckCommand.run),
+    ("test", "run a policy's expect lines", TestCommand.run),
     ("disasm", "disassemble a raw BPF program (listing or gosecco text)", DisasmCommand.run),
     ("asm", "assemble listing or gosecco text into a raw BPF program", AsmCommand.run),
-    ("emulate", "run a raw BPF program on one syscall", EmulateCommand.run),
+    ("emulate", "decide one syscall with a policy (or a raw program with --bpf)", EmulateCommand.run),
     ("kernel-probe", "ask the live kernel which return a program reaches", KernelProbeCommand.run),
 ]
 

@@ -1,0 +1,468 @@
+import CordonLinux
+
+/// What an expression means once its names are known, before it becomes a
+/// condition or a number.
+enum Value {
+    /// A constant, as a 64-bit two's-complement pattern.
+    case integer(UInt64)
+    /// A field of seccomp_data, optionally masked (mask cut to its width).
+    case field(Field, mask: UInt64?)
+    /// A condition. `folded` is set when its truth was decided by the
+    /// architecture (`$arch eq ...`, a syscall missing on it): no warning then.
+    case boolean(Condition, folded: Bool)
+    /// A word whose meaning depends on use: constant, syscall or arch name.
+    case name(String, quoted: Bool)
+    /// A list: a braced literal or a `set` list.
+    case list([Word])
+    /// `$arch`.
+    case arch
+}
+
+/// A set variable: where it is defined and what it holds.
+struct SetVariable {
+    let definition: SetAST
+}
+
+/// Lowers expressions of one block for one architecture into IR conditions,
+/// checking names and types and folding constants. Errors go to the sink;
+/// a nil result means one was reported.
+struct ExprLowering {
+    let arch: Arch
+    /// The architectures of the block (several for a shared block).
+    let blockArches: [Arch]
+    let shared: Bool
+    /// The `set` variables visible here.
+    var scope: [String: SetVariable]
+    /// Syscall names the block's tests mention, with the first place each is named.
+    var mentionedSyscalls: [String: SourceLocation] = [:]
+    private var evaluating: Set<String> = []
+
+    init(arch: Arch, blockArches: [Arch], shared: Bool, scope: [String: SetVariable]) {
+        self.arch = arch
+        self.blockArches = blockArches
+        self.shared = shared
+        self.scope = scope
+    }
+
+    /// The architecture to name in warnings: only for shared blocks.
+    var archForMessages: String? { shared ? arch.rawValue : nil }
+
+    // MARK: Entry points
+
+    /// An `if` condition.
+    mutating func condition(_ expr: Expr, _ sink: inout DiagnosticSink) -> (Condition, folded: Bool)? {
+        guard let value = evaluate(expr, &sink) else { return nil }
+        guard let condition = asCondition(value, expr.range, &sink) else { return nil }
+        if case .boolean(_, let folded) = value { return (condition, folded) }
+        return (condition, false)
+    }
+
+    /// The tests of `value == pattern` for each switch pattern, or'ed.
+    mutating func switchArm(_ subject: Value, _ subjectRange: SourceRange, _ patterns: [Word], _ sink: inout DiagnosticSink) -> Condition? {
+        var result: Condition?
+        var failed = false
+        for pattern in patterns {
+            let value: Value = pattern.text.first.map { $0.isNumber || $0 == "-" } == true
+                ? integerWord(pattern, &sink).map(Value.integer) ?? .name("", quoted: false)
+                : .name(pattern.text, quoted: pattern.kind == .quoted)
+            if case .name("", _) = value { failed = true; continue }
+            guard let test = equality(subject, value, negate: false, at: pattern.range, rhsRange: pattern.range, &sink) else {
+                failed = true
+                continue
+            }
+            guard case .boolean(let c, _) = test else { continue }
+            result = result.map { .or($0, c) } ?? c
+        }
+        if failed { return nil }
+        return result ?? .constant(false)
+    }
+
+    /// A switch subject: it must be a field.
+    mutating func switchSubject(_ expr: Expr, _ sink: inout DiagnosticSink) -> Value? {
+        guard let value = evaluate(expr, &sink) else { return nil }
+        guard case .field = value else {
+            sink.report(Msg.switchValue(), at: expr.location)
+            return nil
+        }
+        return value
+    }
+
+    // MARK: Evaluation
+
+    mutating func evaluate(_ expr: Expr, _ sink: inout DiagnosticSink) -> Value? {
+        switch expr {
+        case .integer(let v, _): return .integer(v)
+        case .name(let text, _): return .name(text, quoted: false)
+        case .string(let text, _): return .name(text, quoted: true)
+        case .list(let words, _): return .list(words)
+        case .argument(let n, let low, _):
+            return .field(low || arch.argumentBits == 32 ? .argumentLow(n) : .argument(n), mask: nil)
+        case .variable(let name, let range):
+            switch name {
+            case "nr": return .field(.nr, mask: nil)
+            case "ip": return .field(.instructionPointer, mask: nil)
+            case "arch": return .arch
+            default: return variable(name, range, &sink)
+            }
+        case .unary(let op, let operand, let opRange):
+            guard let value = evaluate(operand, &sink) else { return nil }
+            switch op {
+            case .not:
+                guard let c = asCondition(value, operand.range, &sink) else { return nil }
+                let folded: Bool = { if case .boolean(_, let f) = value { return f }; return false }()
+                if case .constant(let b) = c { return .boolean(.constant(!b), folded: folded) }
+                return .boolean(.not(c), folded: folded)
+            case .plus, .minus, .bitNot:
+                guard let v = asInteger(value, operand.range, operatorRange: opRange, &sink) else { return nil }
+                switch op {
+                case .minus: return .integer(0 &- v)
+                case .bitNot: return .integer(~v)
+                default: return .integer(v)
+                }
+            }
+        case .binary(let op, let lhsExpr, let rhsExpr, let opRange):
+            return binary(op, lhsExpr, rhsExpr, opRange, &sink)
+        }
+    }
+
+    private mutating func variable(_ name: String, _ range: SourceRange, _ sink: inout DiagnosticSink) -> Value? {
+        guard let variable = scope[name] else {
+            let candidates = Array(scope.keys) + ["nr", "arch", "ip"]
+            sink.report(Msg.unknownVariable(name, Suggest.closest(to: name, in: candidates)), at: range.location)
+            return nil
+        }
+        let definition = variable.definition
+        guard let expr = definition.expression else { return .list(definition.elements) }
+        guard !evaluating.contains(name) else {
+            sink.report(Msg.unsupported("$\(name) refers to itself"), at: range.location)
+            return nil
+        }
+        // A one-word value is a number or a name; decide by how it is used.
+        if case .name(let text, _) = expr { return .name(text, quoted: false) }
+        evaluating.insert(name)
+        defer { evaluating.remove(name) }
+        var local = DiagnosticSink()
+        let value = evaluate(expr, &local)
+        if local.hasErrors || value == nil {
+            for d in local.all { sink.add(d) }
+            return nil
+        }
+        if case .integer = value! { return value }
+        if case .list = value! { return value }
+        // An expression over names (`{O_WRONLY | O_RDWR}` folds to an integer
+        // above); anything else keeps its list reading too.
+        return value
+    }
+
+    private mutating func binary(_ op: BinaryOperator, _ lhsExpr: Expr, _ rhsExpr: Expr, _ opRange: SourceRange, _ sink: inout DiagnosticSink) -> Value? {
+        guard let lhs = evaluate(lhsExpr, &sink), let rhs = evaluate(rhsExpr, &sink) else { return nil }
+        switch op {
+        case .or, .and:
+            guard let a = asCondition(lhs, lhsExpr.range, &sink), let b = asCondition(rhs, rhsExpr.range, &sink) else { return nil }
+            let folded = isFolded(lhs) || isFolded(rhs)
+            switch (op, a, b) {
+            case (.and, .constant(false), _), (.and, _, .constant(false)): return .boolean(.constant(false), folded: folded)
+            case (.or, .constant(true), _), (.or, _, .constant(true)): return .boolean(.constant(true), folded: folded)
+            case (_, .constant, _): return .boolean(b, folded: isFolded(rhs))
+            case (_, _, .constant): return .boolean(a, folded: isFolded(lhs))
+            default: return .boolean(op == .and ? .and(a, b) : .or(a, b), folded: false)
+            }
+        case .bitAnd:
+            switch (lhs, rhs) {
+            case (.field(let f, let m), _):
+                guard let k = asInteger(rhs, rhsExpr.range, operatorRange: opRange, &sink) else { return nil }
+                return .field(f, mask: (m ?? f.maxValue) & k & f.maxValue)
+            case (_, .field(let f, let m)):
+                guard let k = asInteger(lhs, lhsExpr.range, operatorRange: opRange, &sink) else { return nil }
+                return .field(f, mask: (m ?? f.maxValue) & k & f.maxValue)
+            default:
+                return arithmetic(op, lhs, lhsExpr, rhs, rhsExpr, opRange, &sink)
+            }
+        case .bitOr, .bitXor, .shiftLeft, .shiftRight, .plus, .minus, .times, .divide, .modulo:
+            return arithmetic(op, lhs, lhsExpr, rhs, rhsExpr, opRange, &sink)
+        case .equal, .notEqual, .less, .greater, .lessEqual, .greaterEqual:
+            return comparison(op, lhs, lhsExpr, rhs, rhsExpr, opRange, &sink)
+        case .eq, .ne:
+            return equality(lhs, rhs, negate: op == .ne, at: lhsExpr.range.through(rhsExpr.range), rhsRange: rhsExpr.range, &sink)
+        case .in, .ni:
+            return membership(lhs, lhsExpr, rhs, rhsExpr, negate: op == .ni, &sink)
+        }
+    }
+
+    private func isFolded(_ value: Value) -> Bool {
+        if case .boolean(_, let folded) = value { return folded }
+        return false
+    }
+
+    // MARK: Numbers
+
+    private mutating func arithmetic(_ op: BinaryOperator, _ lhs: Value, _ lhsExpr: Expr, _ rhs: Value, _ rhsExpr: Expr,
+                                     _ opRange: SourceRange, _ sink: inout DiagnosticSink) -> Value? {
+        guard let a = asInteger(lhs, lhsExpr.range, operatorRange: opRange, &sink),
+              let b = asInteger(rhs, rhsExpr.range, operatorRange: opRange, &sink) else { return nil }
+        let sa = Int64(bitPattern: a), sb = Int64(bitPattern: b)
+        switch op {
+        case .bitOr: return .integer(a | b)
+        case .bitXor: return .integer(a ^ b)
+        case .bitAnd: return .integer(a & b)
+        case .plus: return .integer(a &+ b)
+        case .minus: return .integer(a &- b)
+        case .times: return .integer(a &* b)
+        case .shiftLeft:
+            guard sb >= 0 else { sink.report(Msg.unsupported("negative shift amount"), at: opRange.location); return nil }
+            return .integer(sb >= 64 ? 0 : a << UInt64(sb))
+        case .shiftRight:
+            guard sb >= 0 else { sink.report(Msg.unsupported("negative shift amount"), at: opRange.location); return nil }
+            return .integer(UInt64(bitPattern: sb >= 64 ? (sa < 0 ? -1 : 0) : sa >> sb))
+        case .divide, .modulo:
+            guard sb != 0 else { sink.report(Msg.divisionByZero(), at: opRange.location); return nil }
+            // Tcl: the quotient rounds toward negative infinity; the remainder has the divisor's sign.
+            if sa == .min && sb == -1 { return .integer(op == .divide ? a : 0) }
+            var q = sa / sb, r = sa % sb
+            if r != 0 && ((r < 0) != (sb < 0)) { q -= 1; r += sb }
+            return .integer(UInt64(bitPattern: op == .divide ? q : r))
+        default:
+            return nil
+        }
+    }
+
+    /// A value used as a number.
+    mutating func asInteger(_ value: Value, _ range: SourceRange, operatorRange: SourceRange?, _ sink: inout DiagnosticSink) -> UInt64? {
+        switch value {
+        case .integer(let v): return v
+        case .name(let text, _): return constant(text, range, &sink)
+        case .boolean(.constant(let b), _): return b ? 1 : 0
+        case .boolean:
+            sink.report(Msg.unsupported("a comparison's result cannot be used as a number in a filter"), at: (operatorRange ?? range).location)
+            return nil
+        case .field(let f, _):
+            sink.report(Msg.unsupported("arithmetic on \(f.description) is not possible in a filter: only '\(f.description) & CONSTANT' is"),
+                        at: (operatorRange ?? range).location)
+            return nil
+        case .list:
+            if case .variable(let name, _)? = variableName(range) {
+                sink.report(Msg.variableNotNumber(name), at: range.location)
+            } else {
+                sink.report(Msg.unsupported("a list cannot be used as a number"), at: range.location)
+            }
+            return nil
+        case .arch:
+            sink.report(Msg.unsupported("$arch is not a number: compare it with eq or ne and a name"), at: range.location)
+            return nil
+        }
+    }
+
+    private func variableName(_ range: SourceRange) -> Expr? {
+        let text = range.text
+        guard text.hasPrefix("$") else { return nil }
+        return .variable(String(text.dropFirst()), range)
+    }
+
+    /// A constant name's value on this architecture.
+    func constant(_ name: String, _ range: SourceRange, _ sink: inout DiagnosticSink) -> UInt64? {
+        if let value = ConstantTable.value(of: name, arch: arch) { return UInt64(bitPattern: value) }
+        if SyscallTable.forArch(arch).number(of: name) != nil {
+            sink.report(Msg.unknownConstant(name, nil).replacingText(
+                "'\(name)' is a syscall name, not a constant: compare it with $nr using eq, ne, in or ni"), at: range.location)
+            return nil
+        }
+        sink.report(Msg.unknownConstant(name, Suggest.closest(to: name, in: ConstantTable.names)), at: range.location)
+        return nil
+    }
+
+    /// A word that must be an integer (switch patterns, list elements).
+    func integerWord(_ word: Word, _ sink: inout DiagnosticSink) -> UInt64? {
+        var text = Substring(word.text)
+        let negative = text.hasPrefix("-")
+        if negative { text = text.dropFirst() }
+        guard let v = ExprParser.integerLiteral(String(text), at: word.location, &sink) else { return nil }
+        return negative ? 0 &- v : v
+    }
+
+    // MARK: Conditions
+
+    mutating func asCondition(_ value: Value, _ range: SourceRange, _ sink: inout DiagnosticSink) -> Condition? {
+        switch value {
+        case .boolean(let c, _): return c
+        case .integer(let v): return .constant(v != 0)
+        case .field(let f, let mask):
+            return .test(Test(field: f, mask: mask, relation: .notEqual, value: 0, location: range.location))
+        case .name(let text, _):
+            return constant(text, range, &sink).map { .constant($0 != 0) }
+        case .list:
+            sink.report(Msg.unsupported("a list is not a condition"), at: range.location)
+            return nil
+        case .arch:
+            sink.report(Msg.unsupported("$arch is not a condition: compare it with eq or ne and a name"), at: range.location)
+            return nil
+        }
+    }
+
+    /// A field compared with a constant: the constant cut to the field's
+    /// width (32-bit fields take -2^31 .. 2^32-1, as the spec says).
+    private func fieldValue(_ field: Field, _ value: UInt64, _ range: SourceRange, _ sink: inout DiagnosticSink) -> UInt64? {
+        guard field.bits == 32 else { return value }
+        let signed = Int64(bitPattern: value)
+        guard signed >= -0x8000_0000 && signed <= 0xFFFF_FFFF else {
+            let shown = signed < 0 ? String(signed) : (value > 0xFFFF_FFFF_FFFF ? "0x" + String(value, radix: 16) : String(value))
+            sink.report(Msg.constantOutOfRange(shown, field.description), at: range.location)
+            return nil
+        }
+        return value & 0xFFFF_FFFF
+    }
+
+    private mutating func comparison(_ op: BinaryOperator, _ lhs: Value, _ lhsExpr: Expr, _ rhs: Value, _ rhsExpr: Expr,
+                                     _ opRange: SourceRange, _ sink: inout DiagnosticSink) -> Value? {
+        let relation: Relation = [.equal: .equal, .notEqual: .notEqual, .less: .less, .greater: .greater,
+                                  .lessEqual: .lessEqual, .greaterEqual: .greaterEqual][op]!
+        let whole = lhsExpr.range.through(rhsExpr.range)
+        switch (lhs, rhs) {
+        case (.field, .field):
+            sink.report(Msg.unsupported("comparing two fields is not possible in a filter: compare a field with a constant"), at: opRange.location)
+            return nil
+        case (.arch, _), (_, .arch):
+            sink.report(Msg.unsupported("compare $arch with eq or ne and a name, such as $arch eq \"i386\""), at: opRange.location)
+            return nil
+        case (.field(let f, let mask), _):
+            guard let k = asInteger(rhs, rhsExpr.range, operatorRange: nil, &sink),
+                  let v = fieldValue(f, k, rhsExpr.range, &sink) else { return nil }
+            return .boolean(.test(Test(field: f, mask: mask, relation: relation, value: v, location: whole.location)), folded: false)
+        case (_, .field(let f, let mask)):
+            guard let k = asInteger(lhs, lhsExpr.range, operatorRange: nil, &sink),
+                  let v = fieldValue(f, k, lhsExpr.range, &sink) else { return nil }
+            return .boolean(.test(Test(field: f, mask: mask, relation: relation.swapped, value: v, location: whole.location)), folded: false)
+        default:
+            guard let a = asInteger(lhs, lhsExpr.range, operatorRange: nil, &sink),
+                  let b = asInteger(rhs, rhsExpr.range, operatorRange: nil, &sink) else { return nil }
+            // Constants compare as Tcl compares integers: signed.
+            let sa = Int64(bitPattern: a), sb = Int64(bitPattern: b)
+            let result: Bool
+            switch relation {
+            case .equal: result = sa == sb
+            case .notEqual: result = sa != sb
+            case .less: result = sa < sb
+            case .lessEqual: result = sa <= sb
+            case .greater: result = sa > sb
+            case .greaterEqual: result = sa >= sb
+            }
+            return .boolean(.constant(result), folded: false)
+        }
+    }
+
+    /// `eq`/`ne` (and switch patterns): syscall names with `$nr`, arch names
+    /// with `$arch`, numbers or constants with an argument field.
+    mutating func equality(_ lhs: Value, _ rhs: Value, negate: Bool, at range: SourceRange, rhsRange: SourceRange,
+                           _ sink: inout DiagnosticSink) -> Value? {
+        var (lhs, rhs) = (lhs, rhs)
+        if case .field = rhs { swap(&lhs, &rhs) }
+        if case .arch = rhs { swap(&lhs, &rhs) }
+        switch (lhs, rhs) {
+        case (.arch, .name(let text, _)):
+            guard let named = Arch(rawValue: text) else {
+                sink.report(Msg.unknownArch(text, Suggest.closest(to: text, in: Arch.allCases.map(\.rawValue))), at: rhsRange.location)
+                return nil
+            }
+            return .boolean(.constant((named == arch) != negate), folded: true)
+        case (.arch, _):
+            sink.report(Msg.unsupported("compare $arch with an architecture name, such as $arch eq \"i386\""), at: rhsRange.location)
+            return nil
+        case (.field(.nr, nil), .name(let text, _)):
+            switch syscall(text, rhsRange, &sink) {
+            case .failed: return nil
+            case .missingHere: return .boolean(.constant(negate), folded: true)
+            case .number(let nr):
+                return .boolean(.test(Test(field: .nr, mask: nil, relation: negate ? .notEqual : .equal, value: UInt64(nr), location: range.location)), folded: false)
+            }
+        case (.field(let f, let mask), _):
+            guard let k = asInteger(rhs, rhsRange, operatorRange: nil, &sink), let v = fieldValue(f, k, rhsRange, &sink) else { return nil }
+            return .boolean(.test(Test(field: f, mask: mask, relation: negate ? .notEqual : .equal, value: v, location: range.location)), folded: false)
+        case (.name(let a, _), .name(let b, _)):
+            return .boolean(.constant((a == b) != negate), folded: false)
+        default:
+            guard let a = asInteger(lhs, range, operatorRange: nil, &sink), let b = asInteger(rhs, rhsRange, operatorRange: nil, &sink) else { return nil }
+            return .boolean(.constant((a == b) != negate), folded: false)
+        }
+    }
+
+    /// `in`/`ni`: membership of a field or `$arch` in a list.
+    private mutating func membership(_ lhs: Value, _ lhsExpr: Expr, _ rhs: Value, _ rhsExpr: Expr, negate: Bool,
+                                     _ sink: inout DiagnosticSink) -> Value? {
+        let elements: [Word]
+        switch rhs {
+        case .list(let words): elements = words
+        case .name(let text, _):
+            // A one-word set value or bare word: a list of one.
+            elements = [Word(kind: .bare, text: text, range: rhsExpr.range, content: rhsExpr.range)]
+        default:
+            sink.report(Msg.unsupported("the right side of in/ni must be a list, such as {read write} or $NAMES"), at: rhsExpr.location)
+            return nil
+        }
+        switch lhs {
+        case .field, .arch: break
+        default:
+            sink.report(Msg.unsupported("the left side of in/ni must be $nr, $arch or an argument field"), at: lhsExpr.location)
+            return nil
+        }
+        var result: Condition?
+        var folded = false
+        var failed = false
+        let whole = lhsExpr.range.through(rhsExpr.range)
+        for element in elements {
+            let value: Value
+            if element.text.first.map({ $0.isNumber || $0 == "-" }) == true {
+                guard let v = integerWord(element, &sink) else { failed = true; continue }
+                value = .integer(v)
+            } else {
+                value = .name(element.text, quoted: element.kind == .quoted)
+            }
+            guard let test = equality(lhs, value, negate: false, at: whole, rhsRange: element.range, &sink),
+                  case .boolean(let c, let f) = test else {
+                failed = true
+                continue
+            }
+            if f, case .constant(false) = c { folded = true; continue }  // a name missing here
+            folded = folded || f
+            result = result.map { .or($0, c) } ?? c
+        }
+        if failed { return nil }
+        let any = result ?? .constant(false)
+        if case .constant(let b) = any { return .boolean(.constant(b != negate), folded: folded) }
+        return .boolean(negate ? .not(any) : any, folded: folded)
+    }
+
+    /// A syscall name or number for `$nr` on this architecture. A name the
+    /// architecture lacks is an error, except in a shared block where some
+    /// other architecture of the block has it: a warning, and nil.
+    private enum SyscallLookup {
+        case number(UInt32)
+        /// A name this architecture lacks, in a shared block: it matches nothing.
+        case missingHere
+        case failed
+    }
+
+    private mutating func syscall(_ text: String, _ range: SourceRange, _ sink: inout DiagnosticSink) -> SyscallLookup {
+        if let n = SyscallTable.forArch(arch).number(of: text) {
+            if mentionedSyscalls[text] == nil { mentionedSyscalls[text] = range.location }
+            return .number(n)
+        }
+        if text.first.map({ $0.isNumber || $0 == "-" }) == true {
+            var local = DiagnosticSink()
+            var body = Substring(text)
+            let negative = body.hasPrefix("-")
+            if negative { body = body.dropFirst() }
+            guard let v = ExprParser.integerLiteral(String(body), at: range.location, &local) else {
+                for d in local.all { sink.add(d) }
+                return .failed
+            }
+            return fieldValue(.nr, negative ? 0 &- v : v, range, &sink).map { .number(UInt32($0)) } ?? .failed
+        }
+        let elsewhere = blockArches.filter { SyscallTable.forArch($0).number(of: text) != nil }
+        if shared && !elsewhere.isEmpty {
+            sink.report(Msg.syscallMissingOnArch(text, arch.rawValue), at: range.location)
+            return .missingHere
+        }
+        let archNames = shared ? blockArches.map(\.rawValue).joined(separator: ", ") : arch.rawValue
+        sink.report(Msg.unknownSyscall(text, archNames, Suggest.closest(to: text, in: SyscallTable.forArch(arch).names)), at: range.location)
+        return .failed
+    }
+}

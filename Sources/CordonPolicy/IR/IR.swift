@@ -1,0 +1,191 @@
+import CordonLinux
+
+/// A field of `seccomp_data` a test reads.
+public enum Field: Hashable, Sendable {
+    /// The syscall number, 32 bits.
+    case nr
+    /// The instruction pointer, 64 bits.
+    case instructionPointer
+    /// Argument N, all 64 bits.
+    case argument(Int)
+    /// The low 32 bits of argument N (`$args32(N)`, and `$args(N)` on 32-bit ABIs).
+    case argumentLow(Int)
+
+    /// The field's width in bits.
+    public var bits: Int {
+        switch self {
+        case .nr, .argumentLow: 32
+        case .instructionPointer, .argument: 64
+        }
+    }
+
+    /// The largest value the field holds.
+    public var maxValue: UInt64 { bits == 64 ? .max : 0xFFFF_FFFF }
+
+    /// The field's value in `data`.
+    public func value(in data: SeccompData) -> UInt64 {
+        switch self {
+        case .nr: UInt64(data.nr)
+        case .instructionPointer: data.instructionPointer
+        case .argument(let n): data.args[n]
+        case .argumentLow(let n): data.args[n] & 0xFFFF_FFFF
+        }
+    }
+
+    /// As the language writes it: `$nr`, `$ip`, `$args(1)`, `$args32(1)`.
+    public var description: String {
+        switch self {
+        case .nr: "$nr"
+        case .instructionPointer: "$ip"
+        case .argument(let n): "$args(\(n))"
+        case .argumentLow(let n): "$args32(\(n))"
+        }
+    }
+}
+
+/// How a test compares (unsigned).
+public enum Relation: String, Hashable, Sendable, CaseIterable {
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+
+    /// The relation with its operands swapped (`c < f` is `f > c`).
+    public var swapped: Relation {
+        switch self {
+        case .equal, .notEqual: self
+        case .less: .greater
+        case .lessEqual: .greaterEqual
+        case .greater: .less
+        case .greaterEqual: .lessEqual
+        }
+    }
+
+    /// The relation that holds exactly when this one does not.
+    public var negated: Relation {
+        switch self {
+        case .equal: .notEqual
+        case .notEqual: .equal
+        case .less: .greaterEqual
+        case .lessEqual: .greater
+        case .greater: .lessEqual
+        case .greaterEqual: .less
+        }
+    }
+
+    /// Whether `a relation b`.
+    public func holds(_ a: UInt64, _ b: UInt64) -> Bool {
+        switch self {
+        case .equal: a == b
+        case .notEqual: a != b
+        case .less: a < b
+        case .lessEqual: a <= b
+        case .greater: a > b
+        case .greaterEqual: a >= b
+        }
+    }
+}
+
+/// One normalized comparison: `(field & mask) relation value`, unsigned, with
+/// mask and value already cut to the field's width. No mask means all ones.
+public struct Test: Hashable, Sendable {
+    public let field: Field
+    public let mask: UInt64?
+    public let relation: Relation
+    public let value: UInt64
+    /// The source of the comparison.
+    public let location: SourceLocation
+
+    public init(field: Field, mask: UInt64?, relation: Relation, value: UInt64, location: SourceLocation) {
+        self.field = field
+        self.mask = mask
+        self.relation = relation
+        self.value = value
+        self.location = location
+    }
+
+    /// Whether the test holds for `data`.
+    public func holds(_ data: SeccompData) -> Bool {
+        let v = field.value(in: data) & (mask ?? field.maxValue)
+        return relation.holds(v, value)
+    }
+
+    /// The test's truth when it does not depend on the field's value, or nil.
+    public var constantTruth: Bool? {
+        let top = mask ?? field.maxValue
+        // The field & mask ranges over 0 ... top, and only over values whose
+        // bits lie within mask; count the always/never cases that matter.
+        switch relation {
+        case .equal: return value & ~top != 0 ? false : nil
+        case .notEqual: return value & ~top != 0 ? true : nil
+        case .less: return value == 0 ? false : (value > top ? true : nil)
+        case .lessEqual: return value >= top ? true : nil
+        case .greater: return value >= top ? false : nil
+        case .greaterEqual: return value == 0 ? true : (value > top ? false : nil)
+        }
+    }
+}
+
+/// A condition: tests combined with and, or, not.
+public indirect enum Condition: Hashable, Sendable {
+    case test(Test)
+    case and(Condition, Condition)
+    case or(Condition, Condition)
+    case not(Condition)
+    case constant(Bool)
+
+    /// Whether the condition holds for `data`.
+    public func holds(_ data: SeccompData) -> Bool {
+        switch self {
+        case .test(let t): t.holds(data)
+        case .and(let a, let b): a.holds(data) && b.holds(data)
+        case .or(let a, let b): a.holds(data) || b.holds(data)
+        case .not(let c): !c.holds(data)
+        case .constant(let value): value
+        }
+    }
+}
+
+/// A statement of a block's decision logic.
+public indirect enum Statement: Hashable, Sendable {
+    /// `if` with both branches (an absent `else` is an empty list).
+    case `if`(Condition, then: [Statement], else: [Statement], location: SourceLocation)
+    /// `return ACTION`, and where it is written.
+    case `return`(SeccompReturn, location: SourceLocation)
+}
+
+/// One architecture's decision logic.
+public struct IRBlock: Hashable, Sendable {
+    public let arch: Arch
+    /// The block's name as written (`x86_64`, `arch {x86_64 i386}`).
+    public let name: String
+    public let statements: [Statement]
+    public let location: SourceLocation
+}
+
+/// A decision and where it was made.
+public struct Decision: Hashable, Sendable {
+    public let action: SeccompReturn
+    /// The `return` (or `badarch`) that decided; nil for the default badarch.
+    public let location: SourceLocation?
+}
+
+/// An `expect` line, resolved.
+public struct Expectation: Hashable, Sendable {
+    public let arch: Arch
+    public let nr: UInt32
+    public let args: [UInt64]
+    /// The syscall as written, for messages.
+    public let call: String
+    public let action: SeccompReturn
+    public let location: SourceLocation
+}
+
+/// A checked policy: one block per architecture, the badarch action, the tests.
+public struct IRPolicy: Sendable {
+    /// The blocks, in source order.
+    public let blocks: [IRBlock]
+    /// What syscalls of architectures without a block get.
+    public let badarch: Decision
+    public let expectations: [Expectation]
+
+    /// The block for `arch`, if any.
+    public func block(for arch: Arch) -> IRBlock? { blocks.first { $0.arch == arch } }
+}

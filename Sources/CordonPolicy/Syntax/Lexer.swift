@@ -1,0 +1,182 @@
+/// Splits Tcl text into commands and words, following Tcl's rules for the
+/// subset the language uses: commands end at a newline or `;`; words are
+/// separated by spaces or tabs; `#` at a command's start comments to the end
+/// of the line; a backslash-newline joins lines; braces nest and suppress
+/// everything inside; `[...]` substitution is refused.
+///
+/// Braced words are not parsed further here: a body or condition is parsed
+/// when its command is understood, from the word's content range, so every
+/// location stays exact.
+struct Lexer {
+    let file: SourceFile
+    private var bytes: [UInt8] { file.bytes }
+
+    init(file: SourceFile) {
+        self.file = file
+    }
+
+    // MARK: Characters
+
+    private static let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), newline = UInt8(ascii: "\n")
+    private static let carriageReturn = UInt8(ascii: "\r"), semicolon = UInt8(ascii: ";"), backslash = UInt8(ascii: "\\")
+    private static let openBrace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}"), quote = UInt8(ascii: "\"")
+    private static let hash = UInt8(ascii: "#"), openBracket = UInt8(ascii: "["), dollar = UInt8(ascii: "$")
+
+    private func isBlank(_ c: UInt8) -> Bool { c == Self.space || c == Self.tab || c == Self.carriageReturn }
+
+    /// Whether a backslash-newline starts at `i`.
+    private func isContinuation(_ i: Int, _ end: Int) -> Bool {
+        i + 1 < end && bytes[i] == Self.backslash && bytes[i + 1] == Self.newline
+    }
+
+    private func location(_ offset: Int) -> SourceLocation { SourceLocation(file: file, offset: offset) }
+
+    // MARK: Scripts
+
+    /// The commands of the script in `start..<end`.
+    func commands(_ start: Int, _ end: Int, _ sink: inout DiagnosticSink) -> [Command] {
+        var result: [Command] = []
+        var i = start
+        while i < end {
+            let c = bytes[i]
+            if isBlank(c) || c == Self.newline || c == Self.semicolon { i += 1; continue }
+            if isContinuation(i, end) { i += 2; continue }
+            if c == Self.hash {
+                // A comment runs to the end of the line; a backslash-newline continues it.
+                while i < end && bytes[i] != Self.newline {
+                    i += bytes[i] == Self.backslash ? 2 : 1
+                }
+                continue
+            }
+            let commandStart = i
+            var words: [Word] = []
+            while true {
+                while i < end && (isBlank(bytes[i]) || isContinuation(i, end)) {
+                    i += isContinuation(i, end) ? 2 : 1
+                }
+                if i >= end || bytes[i] == Self.newline || bytes[i] == Self.semicolon { break }
+                guard let (word, next) = word(at: i, end, inList: false, &sink) else {
+                    // Recover at the next line.
+                    while i < end && bytes[i] != Self.newline { i += 1 }
+                    words = []
+                    break
+                }
+                words.append(word)
+                i = next
+            }
+            if !words.isEmpty {
+                result.append(Command(words: words, range: SourceRange(file: file, start: commandStart, end: words.last!.range.end)))
+            }
+        }
+        return result
+    }
+
+    /// The elements of a Tcl list in `start..<end`: words separated by any
+    /// white space, newlines included; `;` and `#` are ordinary characters.
+    func listElements(_ start: Int, _ end: Int, _ sink: inout DiagnosticSink) -> [Word] {
+        var result: [Word] = []
+        var i = start
+        while i < end {
+            let c = bytes[i]
+            if isBlank(c) || c == Self.newline || isContinuation(i, end) {
+                i += isContinuation(i, end) ? 2 : 1
+                continue
+            }
+            guard let (word, next) = word(at: i, end, inList: true, &sink) else { return result }
+            result.append(word)
+            i = next
+        }
+        return result
+    }
+
+    // MARK: Words
+
+    private func isSeparator(_ i: Int, _ end: Int, inList: Bool) -> Bool {
+        if i >= end { return true }
+        let c = bytes[i]
+        return isBlank(c) || c == Self.newline || (!inList && c == Self.semicolon) || isContinuation(i, end)
+    }
+
+    /// The word starting at `i`, and the offset after it; nil after an
+    /// error that ends the script (an unterminated brace or quote).
+    private func word(at i: Int, _ end: Int, inList: Bool, _ sink: inout DiagnosticSink) -> (Word, Int)? {
+        switch bytes[i] {
+        case Self.openBrace: return braced(at: i, end, inList: inList, &sink)
+        case Self.quote: return quoted(at: i, end, inList: inList, &sink)
+        default: return bare(at: i, end, inList: inList, &sink)
+        }
+    }
+
+    private func braced(at start: Int, _ end: Int, inList: Bool, _ sink: inout DiagnosticSink) -> (Word, Int)? {
+        var depth = 0
+        var j = start
+        while j < end {
+            let c = bytes[j]
+            if c == Self.backslash { j += 2; continue }
+            if c == Self.openBrace { depth += 1 }
+            if c == Self.closeBrace {
+                depth -= 1
+                if depth == 0 { break }
+            }
+            j += 1
+        }
+        guard j < end else {
+            sink.report(Msg.unterminatedBrace(), at: location(start))
+            return nil
+        }
+        let content = SourceRange(file: file, start: start + 1, end: j)
+        let word = Word(kind: .braced, text: content.text, range: SourceRange(file: file, start: start, end: j + 1), content: content)
+        var next = j + 1
+        if !isSeparator(next, end, inList: inList) {
+            sink.report(Msg.extraAfterCloseBrace(), at: location(next))
+            while !isSeparator(next, end, inList: inList) { next += 1 }
+        }
+        return (word, next)
+    }
+
+    private func quoted(at start: Int, _ end: Int, inList: Bool, _ sink: inout DiagnosticSink) -> (Word, Int)? {
+        var j = start + 1
+        var text: [UInt8] = []
+        while j < end && bytes[j] != Self.quote {
+            let c = bytes[j]
+            if c == Self.backslash && j + 1 < end {
+                text.append(bytes[j + 1] == Self.newline ? Self.space : bytes[j + 1])
+                j += 2
+                continue
+            }
+            if c == Self.dollar || c == Self.openBracket {
+                sink.report(Msg.substitutionInQuotes(String(UnicodeScalar(c))), at: location(j))
+            }
+            text.append(c)
+            j += 1
+        }
+        guard j < end else {
+            sink.report(Msg.unterminatedQuote(), at: location(start))
+            return nil
+        }
+        let content = SourceRange(file: file, start: start + 1, end: j)
+        let word = Word(kind: .quoted, text: String(decoding: text, as: UTF8.self), range: SourceRange(file: file, start: start, end: j + 1), content: content)
+        var next = j + 1
+        if !isSeparator(next, end, inList: inList) {
+            sink.report(Msg.extraAfterCloseQuote(), at: location(next))
+            while !isSeparator(next, end, inList: inList) { next += 1 }
+        }
+        return (word, next)
+    }
+
+    private func bare(at start: Int, _ end: Int, inList: Bool, _ sink: inout DiagnosticSink) -> (Word, Int)? {
+        var j = start
+        var reported = false
+        while !isSeparator(j, end, inList: inList) {
+            if bytes[j] == Self.backslash { j += 2; continue }
+            if bytes[j] == Self.openBracket && !reported && !inList {
+                sink.report(Msg.commandSubstitution(), at: location(j))
+                reported = true
+            }
+            j += 1
+        }
+        j = min(j, end)
+        let range = SourceRange(file: file, start: start, end: j)
+        return (Word(kind: .bare, text: range.text, range: range, content: range), j)
+    }
+}

@@ -1,0 +1,196 @@
+/// Stable identifiers of every diagnostic, for tests and docs.
+public enum DiagnosticID: String, Sendable, Hashable, CaseIterable {
+    // Syntax
+    case unterminatedBrace, unterminatedQuote, extraAfterCloseBrace, extraAfterCloseQuote
+    case commandSubstitution, substitutionInQuotes
+    case badExpression, badNumber
+    // Commands
+    case unknownCommand, tclCommand, misplacedCommand, wrongArguments
+    case unknownArch, duplicateArch
+    case badAction, badActionValue
+    case badSet, duplicateSet, reservedName
+    case badSwitch
+    // Includes
+    case sourceNotFound, sourceCycle
+    // Names and types
+    case unknownSyscall, unknownConstant, unknownVariable, variableNotNumber, variableNotList
+    case unsupportedOperation, constantOutOfRange, divisionByZero
+    case missingReturn, duplicateBadarch, badExpect
+    // Warnings
+    case unreachable, alwaysTrue, neverTrue, syscallMissingOnArch
+    case socketcallOpen, openWithoutOpenat, execveWithoutExecveat
+}
+
+/// A message before it is placed: severity, id and text.
+public struct Message: Sendable, Hashable {
+    public let severity: Severity
+    public let id: DiagnosticID
+    public let text: String
+}
+
+extension DiagnosticSink {
+    /// Reports `message` at `location`.
+    public mutating func report(_ message: Message, at location: SourceLocation, notes: [Diagnostic.Note] = []) {
+        add(Diagnostic(message.severity, message.id, message.text, at: location, notes: notes))
+    }
+}
+
+/// Every message the front end prints, in one place.
+enum Msg {
+    private static func error(_ id: DiagnosticID, _ text: String) -> Message { Message(severity: .error, id: id, text: text) }
+    private static func warning(_ id: DiagnosticID, _ text: String) -> Message { Message(severity: .warning, id: id, text: text) }
+
+    static func suggestion(_ candidate: String?) -> String {
+        candidate.map { "; did you mean '\($0)'?" } ?? ""
+    }
+
+    // MARK: Syntax
+
+    static func unterminatedBrace() -> Message { error(.unterminatedBrace, "unterminated brace: this '{' has no matching '}'") }
+    static func unterminatedQuote() -> Message { error(.unterminatedQuote, "unterminated quote: this '\"' has no closing '\"'") }
+    static func extraAfterCloseBrace() -> Message { error(.extraAfterCloseBrace, "extra characters after close-brace") }
+    static func extraAfterCloseQuote() -> Message { error(.extraAfterCloseQuote, "extra characters after close-quote") }
+    static func commandSubstitution() -> Message {
+        error(.commandSubstitution, "command substitution [...] is not part of the cordon language")
+    }
+    static func substitutionInQuotes(_ c: String) -> Message {
+        error(.substitutionInQuotes, "'\(c)' inside a quoted string: quoted strings are literal in cordon, substitution is not supported")
+    }
+    static func emptyExpression() -> Message { error(.badExpression, "empty expression") }
+    static func unexpectedInExpression(_ what: String) -> Message { error(.badExpression, "unexpected \(what) in expression") }
+    static func missingCloseParen() -> Message { error(.badExpression, "missing ')' in expression") }
+    static func missingOperand(_ op: String) -> Message { error(.badExpression, "operator '\(op)' is missing its left operand") }
+    static func missingOperandAtEnd() -> Message { error(.badExpression, "the expression ends where an operand is expected") }
+    static func unsupportedOperator(_ op: String) -> Message {
+        switch op {
+        case "?", ":": return error(.badExpression, "the ?: operator is not supported: use if/else")
+        case "**": return error(.badExpression, "operator '**' is not supported")
+        default: return error(.badExpression, "unexpected '\(op)' in expression")
+        }
+    }
+    static func unexpectedCharacter(_ c: String) -> Message { error(.badExpression, "unexpected character '\(c)' in expression") }
+    static func dollarWithoutName() -> Message { error(.badExpression, "'$' must be followed by a variable name") }
+    static func unknownArray(_ name: String) -> Message {
+        error(.badExpression, "$\(name)(...) is not an argument field: only $args(N) and $args32(N) take an index")
+    }
+    static func badArgumentIndex(_ name: String, _ index: String) -> Message {
+        error(.badExpression, "$\(name)(\(index)): the argument index must be 0 to 5")
+    }
+    static func argumentsNeedIndex(_ name: String) -> Message {
+        error(.badExpression, "$\(name) needs an argument index: $\(name)(0) to $\(name)(5)")
+    }
+    static func leadingZero(_ text: String) -> Message {
+        error(.badNumber, "'\(text)' is ambiguous: a decimal number cannot start with 0 (write 0o\(text.drop { $0 == "0" }) for octal)")
+    }
+    static func floatLiteral(_ text: String) -> Message { error(.badNumber, "'\(text)': only integers are supported") }
+    static func badNumber(_ text: String) -> Message { error(.badNumber, "'\(text)' is not a valid integer") }
+    static func numberTooLarge(_ text: String) -> Message { error(.badNumber, "'\(text)' does not fit in 64 bits") }
+
+    // MARK: Commands
+
+    static func unknownCommand(_ name: String, _ suggestion: String?) -> Message {
+        error(.unknownCommand, "unknown command '\(name)'" + Self.suggestion(suggestion))
+    }
+    static func tclCommand(_ name: String) -> Message {
+        error(.tclCommand, "Tcl's '\(name)' is not part of the cordon language")
+    }
+    static func onlyInBlock(_ name: String) -> Message {
+        error(.misplacedCommand, "'\(name)' is only allowed inside an architecture block")
+    }
+    static func onlyAtTopLevel(_ name: String) -> Message {
+        error(.misplacedCommand, "'\(name)' is only allowed at the top level, outside architecture blocks")
+    }
+    static func wrongArguments(_ usage: String) -> Message { error(.wrongArguments, "wrong arguments: should be \"\(usage)\"") }
+    static func unknownArch(_ name: String, _ suggestion: String?) -> Message {
+        error(.unknownArch, "unknown architecture '\(name)'" + Self.suggestion(suggestion) + (suggestion == nil ? " (known: x86_64, i386, x32, aarch64, arm, riscv64)" : ""))
+    }
+    static func duplicateArch(_ arch: String) -> Message {
+        error(.duplicateArch, "architecture \(arch) already has a block")
+    }
+    static func firstBlockHere() -> String { "its first block is here" }
+    static func unknownAction(_ name: String, _ suggestion: String?) -> Message {
+        error(.badAction, "unknown action '\(name)'" + Self.suggestion(suggestion))
+    }
+    static func missingAction() -> Message { error(.badAction, "missing action: allow, log, kill_process, kill_thread, trap, errno, trace or notify") }
+    static func actionNeedsValue(_ name: String) -> Message { error(.badAction, "'\(name)' needs a value: \(name) EPERM or \(name) 1") }
+    static func actionExtra(_ name: String) -> Message { error(.badAction, "too many words after '\(name)'") }
+    static func actionValueRange(_ name: String, _ text: String, _ max: Int) -> Message {
+        error(.badActionValue, "\(name) value \(text) is out of range 0..\(max)")
+    }
+    static func unknownErrno(_ name: String, _ suggestion: String?) -> Message {
+        error(.badActionValue, "unknown errno name '\(name)'" + Self.suggestion(suggestion))
+    }
+    static func badSetName(_ name: String) -> Message {
+        error(.badSet, "'\(name)' is not a valid name: use letters, digits and underscores, not starting with a digit")
+    }
+    static func reservedName(_ name: String) -> Message {
+        error(.reservedName, "'\(name)' is built in ($\(name)) and cannot be set")
+    }
+    static func duplicateSet(_ name: String) -> Message { error(.duplicateSet, "'\(name)' is already set") }
+    static func firstSetHere() -> String { "first set here" }
+    static func switchOption(_ option: String) -> Message {
+        error(.badSwitch, "switch option '\(option)' is not supported: cordon's switch matches exactly")
+    }
+    static func switchOddPatterns() -> Message { error(.badSwitch, "switch pattern without a body") }
+    static func switchLastFallthrough() -> Message { error(.badSwitch, "no body after the last pattern: '-' falls through to the next body") }
+    static func switchDefaultNotLast() -> Message { error(.badSwitch, "'default' must be the last pattern") }
+    static func switchComment() -> Message {
+        error(.badSwitch, "'#' is not a comment between switch patterns (Tcl reads it as a pattern): put the comment inside a body")
+    }
+    static func switchValue() -> Message {
+        error(.badSwitch, "switch can test $nr or an argument field ($args(N), $args32(N), $ip)")
+    }
+
+    // MARK: Includes
+
+    static func sourceNotFound(_ path: String) -> Message { error(.sourceNotFound, "cannot read '\(path)'") }
+    static func sourceCycle(_ chain: String) -> Message { error(.sourceCycle, "include cycle: \(chain)") }
+
+    // MARK: Names and types
+
+    static func unknownSyscall(_ name: String, _ arches: String, _ suggestion: String?) -> Message {
+        error(.unknownSyscall, "unknown syscall '\(name)' on \(arches)" + Self.suggestion(suggestion))
+    }
+    static func syscallMissingOnArch(_ name: String, _ arch: String) -> Message {
+        warning(.syscallMissingOnArch, "syscall '\(name)' does not exist on \(arch); it matches nothing there")
+    }
+    static func unknownConstant(_ name: String, _ suggestion: String?) -> Message {
+        error(.unknownConstant, "unknown constant '\(name)'" + Self.suggestion(suggestion))
+    }
+    static func unknownVariable(_ name: String, _ suggestion: String?) -> Message {
+        error(.unknownVariable, "unknown variable '$\(name)'" + Self.suggestion(suggestion))
+    }
+    static func variableNotNumber(_ name: String) -> Message {
+        error(.variableNotNumber, "$\(name) is a list, not a number")
+    }
+    static func variableNotList(_ name: String) -> Message { error(.variableNotList, "$\(name) is used as a list here") }
+    static func unsupported(_ what: String) -> Message { error(.unsupportedOperation, what) }
+    static func constantOutOfRange(_ value: String, _ field: String) -> Message {
+        error(.constantOutOfRange, "constant \(value) does not fit \(field), a 32-bit field: use -2147483648..4294967295")
+    }
+    static func divisionByZero() -> Message { error(.divisionByZero, "division by zero") }
+    static func missingReturn(_ block: String) -> Message {
+        error(.missingReturn, "block \(block) can reach its end without a return")
+    }
+    static func duplicateBadarch() -> Message { error(.duplicateBadarch, "badarch is already set") }
+    static func badExpect(_ text: String) -> Message { error(.badExpect, text) }
+
+    // MARK: Warnings
+
+    static func unreachable() -> Message { warning(.unreachable, "unreachable command: every path before it returns") }
+    static func alwaysTrue(_ arch: String?) -> Message {
+        warning(.alwaysTrue, "this test is always true" + (arch.map { " on \($0)" } ?? ""))
+    }
+    static func neverTrue(_ arch: String?) -> Message {
+        warning(.neverTrue, "this test can never be true" + (arch.map { " on \($0)" } ?? ""))
+    }
+    static func socketcallOpen(_ name: String) -> Message {
+        warning(.socketcallOpen, "this i386 block filters \(name) but leaves socketcall open: i386 programs reach \(name) through socketcall(2), whose arguments seccomp cannot see")
+    }
+    static func openWithoutOpenat(_ arch: String, _ open: String, _ openat: String) -> Message {
+        warning(.openWithoutOpenat, "\(arch) blocks \(open) but not \(openat): programs that call \(openat) (glibc's open() does) are not blocked")
+    }
+    static func execveWithoutExecveat(_ arch: String) -> Message {
+        warning(.execveWithoutExecveat, "\(arch) blocks execve but not execveat: execveat runs programs too")
+    }
+}
