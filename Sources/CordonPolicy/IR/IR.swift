@@ -108,10 +108,11 @@ public struct Test: Hashable, Sendable {
     }
 
     /// The test's truth when it does not depend on the field's value, or nil.
+    /// `field & mask` ranges over the values whose bits lie within the mask,
+    /// from 0 to the mask itself.
     public var constantTruth: Bool? {
         let top = mask ?? field.maxValue
-        // The field & mask ranges over 0 ... top, and only over values whose
-        // bits lie within mask; count the always/never cases that matter.
+        if top == 0 { return relation.holds(0, value) }
         switch relation {
         case .equal: return value & ~top != 0 ? false : nil
         case .notEqual: return value & ~top != 0 ? true : nil

@@ -188,7 +188,8 @@ enum Msg {
         warning(.socketcallOpen, "this i386 block filters \(name) but leaves socketcall open: i386 programs reach \(name) through socketcall(2), whose arguments seccomp cannot see")
     }
     static func openWithoutOpenat(_ arch: String, _ open: String, _ openat: String) -> Message {
-        warning(.openWithoutOpenat, "\(arch) blocks \(open) but not \(openat): programs that call \(openat) (glibc's open() does) are not blocked")
+        warning(.openWithoutOpenat, "\(arch) blocks \(open) but not \(openat): programs that call \(openat)"
+                + (openat == "openat" ? " (glibc's open() does)" : "") + " are not blocked")
     }
     static func execveWithoutExecveat(_ arch: String) -> Message {
         warning(.execveWithoutExecveat, "\(arch) blocks execve but not execveat: execveat runs programs too")
