@@ -42,8 +42,8 @@ struct BlockLowering {
         var conditions: [Condition] = []
         var bodies: [[Statement]] = []
         for (expr, body) in statement.clauses {
-            let lowered = expressions.condition(expr, &sink)
-            if let (condition, folded) = lowered, !folded {
+            let lowered = expr.flatMap { expressions.condition($0, &sink) }
+            if let expr, let (condition, folded) = lowered, !folded {
                 warnConstant(condition, at: expr.location, &sink)
             }
             conditions.append(lowered?.0 ?? .constant(false))

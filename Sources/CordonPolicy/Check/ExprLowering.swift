@@ -387,12 +387,22 @@ struct ExprLowering {
     /// `in`/`ni`: membership of a field or `$arch` in a list.
     private mutating func membership(_ lhs: Value, _ lhsExpr: Expr, _ rhs: Value, _ rhsExpr: Expr, negate: Bool,
                                      _ sink: inout DiagnosticSink) -> Value? {
-        let elements: [Word]
+        // Each element as a value: names stay names, numbers become integers.
+        var values: [(Value, SourceRange)] = []
+        var failed = false
         switch rhs {
-        case .list(let words): elements = words
-        case .name(let text, _):
-            // A one-word set value or bare word: a list of one.
-            elements = [Word(kind: .bare, text: text, range: rhsExpr.range, content: rhsExpr.range)]
+        case .list(let words):
+            for element in words {
+                if element.text.first.map({ $0.isNumber || $0 == "-" }) == true {
+                    guard let v = integerWord(element, &sink) else { failed = true; continue }
+                    values.append((.integer(v), element.range))
+                } else {
+                    values.append((.name(element.text, quoted: element.kind == .quoted), element.range))
+                }
+            }
+        case .name, .integer:
+            // A single value is a list of one, as in Tcl.
+            values = [(rhs, rhsExpr.range)]
         default:
             sink.report(Msg.unsupported("the right side of in/ni must be a list, such as {read write} or $NAMES"), at: rhsExpr.location)
             return nil
@@ -405,17 +415,9 @@ struct ExprLowering {
         }
         var result: Condition?
         var folded = false
-        var failed = false
         let whole = lhsExpr.range.through(rhsExpr.range)
-        for element in elements {
-            let value: Value
-            if element.text.first.map({ $0.isNumber || $0 == "-" }) == true {
-                guard let v = integerWord(element, &sink) else { failed = true; continue }
-                value = .integer(v)
-            } else {
-                value = .name(element.text, quoted: element.kind == .quoted)
-            }
-            guard let test = equality(lhs, value, negate: false, at: whole, rhsRange: element.range, &sink),
+        for (value, range) in values {
+            guard let test = equality(lhs, value, negate: false, at: whole, rhsRange: range, &sink),
                   case .boolean(let c, let f) = test else {
                 failed = true
                 continue
@@ -462,7 +464,8 @@ struct ExprLowering {
             return .missingHere
         }
         let archNames = shared ? blockArches.map(\.rawValue).joined(separator: ", ") : arch.rawValue
-        sink.report(Msg.unknownSyscall(text, archNames, Suggest.closest(to: text, in: SyscallTable.forArch(arch).names)), at: range.location)
+        let names = Set(blockArches.flatMap { SyscallTable.forArch($0).names })
+        sink.report(Msg.unknownSyscall(text, archNames, Suggest.closest(to: text, in: names)), at: range.location)
         return .failed
     }
 }

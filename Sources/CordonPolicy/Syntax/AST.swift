@@ -59,8 +59,9 @@ public indirect enum StatementAST: Sendable {
 
 /// `if EXPR ?then? BODY ?elseif EXPR ?then? BODY ...? ?else BODY?`
 public struct IfAST: Sendable {
-    /// Each condition with its body, `if` first, then each `elseif`.
-    public let clauses: [(condition: Expr, body: BodyAST)]
+    /// Each condition with its body, `if` first, then each `elseif`; a
+    /// condition is nil when it had errors (already reported).
+    public let clauses: [(condition: Expr?, body: BodyAST)]
     public let elseBody: BodyAST?
     public let location: SourceLocation
 }

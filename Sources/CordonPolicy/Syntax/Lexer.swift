@@ -56,10 +56,9 @@ struct Lexer {
                 }
                 if i >= end || bytes[i] == Self.newline || bytes[i] == Self.semicolon { break }
                 guard let (word, next) = word(at: i, end, inList: false, &sink) else {
-                    // Recover at the next line.
-                    while i < end && bytes[i] != Self.newline { i += 1 }
-                    words = []
-                    break
+                    // An unterminated brace or quote swallows the rest of
+                    // the script, as in Tcl: nothing after it can be read.
+                    return result
                 }
                 words.append(word)
                 i = next

@@ -13,7 +13,7 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable {
     // Includes
     case sourceNotFound, sourceCycle
     // Names and types
-    case unknownSyscall, unknownConstant, unknownVariable, variableNotNumber, variableNotList
+    case unknownSyscall, unknownConstant, unknownVariable, variableNotNumber
     case unsupportedOperation, constantOutOfRange, divisionByZero
     case missingReturn, duplicateBadarch, badExpect
     // Warnings
@@ -163,7 +163,6 @@ enum Msg {
     static func variableNotNumber(_ name: String) -> Message {
         error(.variableNotNumber, "$\(name) is a list, not a number")
     }
-    static func variableNotList(_ name: String) -> Message { error(.variableNotList, "$\(name) is used as a list here") }
     static func unsupported(_ what: String) -> Message { error(.unsupportedOperation, what) }
     static func constantOutOfRange(_ value: String, _ field: String) -> Message {
         error(.constantOutOfRange, "constant \(value) does not fit \(field), a 32-bit field: use -2147483648..4294967295")

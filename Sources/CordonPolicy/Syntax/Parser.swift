@@ -137,7 +137,10 @@ struct Parser {
                 sink.report(Msg.missingAction(), at: SourceLocation(file: file, offset: command.range.end))
                 return nil
             }
-            return action(Array(command.words.dropFirst()), at: command.location, &sink).map(StatementAST.return)
+            // A return with a bad action stays a return, so the reachability
+            // check does not add a second, misleading error.
+            let parsed = action(Array(command.words.dropFirst()), at: command.location, &sink)
+            return .return(parsed ?? ActionAST(action: .killProcess, location: command.location))
         case "set": return set(command, &sink).map(StatementAST.set)
         default:
             if Self.topCommands.contains(name) || Arch(rawValue: name) != nil {
@@ -155,11 +158,10 @@ struct Parser {
 
     private func ifStatement(_ command: Command, _ sink: inout DiagnosticSink) -> IfAST? {
         let words = command.words
-        var clauses: [(Expr, BodyAST)] = []
+        var clauses: [(Expr?, BodyAST)] = []
         var elseBody: BodyAST?
         var i = 1
         var keyword = words[0]
-        var ok = true
         while true {
             // After `if` or `elseif`: a condition, optional `then`, a body.
             guard i < words.count else {
@@ -175,7 +177,8 @@ struct Parser {
             }
             let thenBody = body(words[i], &sink)
             i += 1
-            if let condition { clauses.append((condition, thenBody)) } else { ok = false }
+            // A bad condition stays (nil) so the bodies are still checked.
+            clauses.append((condition, thenBody))
             guard i < words.count else { break }
             let next = words[i]
             if next.kind == .bare && next.text == "elseif" {
@@ -199,7 +202,7 @@ struct Parser {
                 "expected 'elseif' or 'else' after the body, found '\(next.text)'"), at: next.location)
             return nil
         }
-        return ok ? IfAST(clauses: clauses, elseBody: elseBody, location: command.location) : nil
+        return IfAST(clauses: clauses, elseBody: elseBody, location: command.location)
     }
 
     private func switchStatement(_ command: Command, _ sink: inout DiagnosticSink) -> SwitchAST? {

@@ -1,0 +1,139 @@
+import CordonPolicy
+import XCTest
+
+/// Every warning of the spec's section 6, with its place; warnings do not
+/// stop a policy from compiling.
+final class WarningTests: XCTestCase {
+    private func warnings(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> [String] {
+        let result = check(text)
+        XCTAssertNotNil(result.policy, "warnings must not stop the policy", file: file, line: line)
+        return result.diagnostics.map(\.description)
+    }
+
+    func testUnreachableCommands() {
+        XCTAssertEqual(warnings("""
+            x86_64 {
+                return allow
+                if {$nr == 1} { return log }
+                return errno 1
+            }
+            i386 {
+                if {$nr == 1} { return log } else { return errno 1 }
+                return allow
+            }
+            """), [
+            "p.tcl:3:5: warning: unreachable command: every path before it returns",
+            "p.tcl:8:5: warning: unreachable command: every path before it returns",
+        ])
+    }
+
+    func testTestsThatCanNeverBeTrueOrAreAlwaysTrue() {
+        XCTAssertEqual(warnings("""
+            x86_64 {
+                if {$args(1) & O_ACCMODE == O_WRONLY} { return errno 1 }
+                if {$args32(0) <= 0xffffffff} { return errno 2 }
+                if {$args(0) < 0} { return errno 3 }
+                if {($args(2) & 0xff) == 0x100} { return errno 4 }
+                if {1 + 1 == 2} { return errno 5 }
+                if {$nr == 1 || 0} { return errno 6 }
+                return allow
+            }
+            """), [
+            "p.tcl:2:9: warning: this test can never be true",
+            "p.tcl:3:9: warning: this test is always true",
+            "p.tcl:4:9: warning: this test can never be true",
+            "p.tcl:5:10: warning: this test can never be true",
+            "p.tcl:6:9: warning: this test is always true",
+        ])
+    }
+
+    func testArchitectureDependentTruthIsNamedInSharedBlocks() {
+        XCTAssertEqual(warnings("""
+            arch {x86_64 i386} {
+                if {$args(0) <= 0xffffffff} { return errno 2 }
+                if {$arch eq "i386"} { return errno 3 }
+                return allow
+            }
+            """), ["p.tcl:2:9: warning: this test is always true on i386"])
+    }
+
+    func testSocketcallLeftOpenOnI386() {
+        XCTAssertEqual(warnings("""
+            i386 {
+                if {$nr eq "connect"} { return errno EPERM }
+                if {$nr in {socket bind}} { return errno EPERM }
+                return allow
+            }
+            """), ["p.tcl:2:16: warning: this i386 block filters connect but leaves socketcall open: i386 programs reach connect through socketcall(2), whose arguments seccomp cannot see"])
+        XCTAssertEqual(warnings("""
+            i386 {
+                if {$nr eq "socketcall"} { return errno ENOSYS }
+                if {$nr eq "connect"} { return errno EPERM }
+                return allow
+            }
+            """), [])
+    }
+
+    func testOpenWithoutOpenatAndExecveWithoutExecveat() {
+        XCTAssertEqual(warnings("""
+            x86_64 {
+                if {$nr eq "open" && ($args(1) & O_ACCMODE) != O_RDONLY} { return errno EACCES }
+                if {$nr eq "execve"} { return errno EPERM }
+                if {$nr eq "openat2"} { return errno ENOSYS }
+                return allow
+            }
+            """), [
+            "p.tcl:2:16: warning: x86_64 blocks open but not openat: programs that call openat (glibc's open() does) are not blocked",
+            "p.tcl:3:16: warning: x86_64 blocks execve but not execveat: execveat runs programs too",
+        ])
+        // An allowlist that never names open is not warned about.
+        XCTAssertEqual(warnings("x86_64 { if {$nr in {openat read}} { return allow }; return errno EPERM }"), [])
+    }
+
+    func testSyscallMissingOnAnArchitectureOfASharedBlock() {
+        XCTAssertEqual(warnings("""
+            arch {x86_64 i386} {
+                if {$nr eq "socketcall"} { return errno ENOSYS }
+                return allow
+            }
+            """), ["p.tcl:2:16: warning: syscall 'socketcall' does not exist on x86_64; it matches nothing there"])
+    }
+}
+
+final class DiagnosticFormatTests: XCTestCase {
+    func testRenderedLikeACompiler() {
+        let result = check("x86_64 {\n\tif {$nr eq \"sockett\"} {\n\t\treturn allow\n\t}\n\treturn allow\n}\n")
+        XCTAssertEqual(result.diagnostics.map(\.rendered), [
+            "p.tcl:2:13: error: unknown syscall 'sockett' on x86_64; did you mean 'socket'?\n\tif {$nr eq \"sockett\"} {\n\t           ^\n",
+        ])
+    }
+
+    func testNotesPointAtTheFirstDefinition() {
+        let result = check("set A 1\nset A 2\nx86_64 { return allow }\n")
+        XCTAssertEqual(result.diagnostics.first?.rendered,
+                       "p.tcl:2:1: error: 'A' is already set\nset A 2\n^\np.tcl:1:1: note: first set here\nset A 1\n^\n")
+    }
+
+    func testAllErrorsAreReportedInOrder() {
+        let result = check("x86_64 { if {$nr eq sockett} { return allow }; return frob }\ni386 { return errno EPERMM }\nfrob\n")
+        XCTAssertEqual(result.diagnostics.map(\.description), [
+            "p.tcl:1:21: error: unknown syscall 'sockett' on x86_64; did you mean 'socket'?",
+            "p.tcl:1:55: error: unknown action 'frob'",
+            "p.tcl:2:21: error: unknown errno name 'EPERMM'; did you mean 'EPERM'?",
+            "p.tcl:3:1: error: unknown command 'frob'",
+        ])
+    }
+
+    func testIncludeCycles() {
+        let files = ["a.tcl": "source b.tcl\n", "b.tcl": "source a.tcl\n"]
+        let result = check("source b.tcl\nx86_64 { return allow }\n", path: "a.tcl", files: files)
+        XCTAssertEqual(result.diagnostics.map(\.description), ["b.tcl:1:8: error: include cycle: a.tcl -> b.tcl -> a.tcl"])
+        let selfInclude = check("source p.tcl\nx86_64 { return allow }\n", files: ["p.tcl": "source p.tcl\n"])
+        XCTAssertEqual(selfInclude.diagnostics.map(\.description), ["p.tcl:1:8: error: include cycle: p.tcl -> p.tcl"])
+    }
+
+    func testErrorsInsideSourcedFilesNameThatFile() {
+        let result = check("source lib/net.tcl\nx86_64 { return allow }\n", files: ["lib/net.tcl": "set NET {socket\n"])
+        XCTAssertEqual(result.diagnostics.map(\.description), ["lib/net.tcl:1:9: error: unterminated brace: this '{' has no matching '}'"])
+    }
+}
