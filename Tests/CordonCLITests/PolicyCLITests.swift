@@ -1,0 +1,73 @@
+import CordonTestSupport
+import Foundation
+import XCTest
+
+/// `check`, `test` and `emulate` on policies, as a user runs them.
+final class PolicyCLITests: XCTestCase {
+    let root = TestEnvironment.packageRoot
+
+    func testTheSamplesPassTheirOwnTests() throws {
+        let samples = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("samples").path)
+            .filter { $0.hasSuffix(".tcl") }.sorted().map { "samples/\($0)" }
+        XCTAssertGreaterThanOrEqual(samples.count, 4)
+        let result = try runCordon(["test"] + samples, currentDirectory: root)
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertEqual(result.stderr, "", "the samples have no warnings")
+        let last = result.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        XCTAssertTrue(last.hasSuffix(" passed, 0 failed"), last)
+        XCTAssertGreaterThanOrEqual(Int(last.split(separator: " ")[0]) ?? 0, 50)
+        for sample in samples {
+            XCTAssertEqual(try runCordon(["check", sample], currentDirectory: root).status, 0, sample)
+        }
+    }
+
+    func testEmulateNamesTheDecidingReturn() throws {
+        let cases: [([String], String)] = [
+            (["x86_64", "socket", "AF_INET"], "errno 22  at samples/dropnet.tcl:17:13\n"),
+            (["x86_64", "socket", "AF_UNIX"], "allow  at samples/dropnet.tcl:20:5\n"),
+            (["i386", "socketcall", "1"], "errno 38  at samples/dropnet.tcl:4:9\n"),
+            (["x32", "read"], "kill_process  at default badarch\n"),
+            (["x86_64", "41", "-1"], "errno 22  at samples/dropnet.tcl:17:13\n"),
+        ]
+        for (args, expected) in cases {
+            let result = try runCordon(["emulate", "samples/dropnet.tcl"] + args, currentDirectory: root)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertEqual(result.stdout, expected, args.joined(separator: " "))
+        }
+    }
+
+    func testCheckPrintsDiagnosticsAndFails() throws {
+        let dir = try TestEnvironment.temporaryDirectory("policy-cli")
+        let bad = dir.appendingPathComponent("bad.tcl")
+        try Data("x86_64 {\n    if {$nr eq \"sockett\"} { return allow }\n    return allow\n}\n".utf8).write(to: bad)
+        let result = try runCordon(["check", "bad.tcl"], currentDirectory: dir)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stdout, "")
+        XCTAssertEqual(result.stderr, """
+            bad.tcl:2:16: error: unknown syscall 'sockett' on x86_64; did you mean 'socket'?
+                if {$nr eq "sockett"} { return allow }
+                           ^
+
+            """)
+        XCTAssertEqual(try runCordon(["check", "missing.tcl"], currentDirectory: dir).stderr, "missing.tcl: cannot read the file\n")
+        XCTAssertEqual(try runCordon(["check"], currentDirectory: dir).status, 2)
+    }
+
+    func testFailedExpectationsAreListedWithTheirPlace() throws {
+        let dir = try TestEnvironment.temporaryDirectory("policy-cli")
+        try Data("""
+            x86_64 { if {$nr eq socket} { return errno EPERM }; return allow }
+            expect x86_64 {socket AF_INET} {errno EPERM}
+            expect x86_64 {read} {errno EPERM}
+            expect x86_64 {write} allow
+
+            """.utf8).write(to: dir.appendingPathComponent("t.tcl"))
+        let result = try runCordon(["test", "t.tcl"], currentDirectory: dir)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stdout, """
+            t.tcl:3:1: expect failed: x86_64 read: expected errno 1, got allow (decided at t.tcl:1:53)
+            2 passed, 1 failed
+
+            """)
+    }
+}
