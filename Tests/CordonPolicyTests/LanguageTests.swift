@@ -1,4 +1,5 @@
 import CordonLinux
+import Foundation
 import CordonPolicy
 import XCTest
 
@@ -44,6 +45,45 @@ final class LanguageTests: XCTestCase {
         // The deciding return's location.
         let decision = Interpreter.decide(p!, SeccompData(arch: .x86_64, nr: 41, args: [2]))
         XCTAssertEqual(decision.location?.description, "p.tcl:17:13")
+    }
+
+    /// The spec's inline examples, each in a policy.
+    func testTheSpecsInlineExamples() throws {
+        let p = policy("""
+            set MAXFD 1024
+            set M {O_WRONLY | O_RDWR}
+            set NET {socket connect bind}
+            x86_64 {
+                if {$nr eq "dup2" && $args(1) >= $MAXFD} { return errno EBADF }
+                if {$nr eq "openat" && ($args(2) & O_ACCMODE) == O_WRONLY} { return errno EACCES }
+                if {$nr eq "open" && ($args(1) & $M)} { return errno EROFS }
+                if {$nr eq "mmap"} {
+                    if {$args(2) & PROT_EXEC} { return errno EPERM }
+                }
+                if {$nr in $NET} {
+                    if {$args(0) in {AF_UNIX AF_INET}} { return allow }
+                    return errno EAFNOSUPPORT
+                }
+                return allow
+            }
+            arch {i386} {
+                if {$arch eq "i386"} { return errno ENOSYS }
+                return allow
+            }
+            expect x86_64 {socket AF_INET} allow
+            """)
+        XCTAssertEqual(decide(p, .x86_64, "dup2", [0, 1024]), "errno 9")
+        XCTAssertEqual(decide(p, .x86_64, "dup2", [0, 1023]), "allow")
+        XCTAssertEqual(decide(p, .x86_64, "openat", [0, 0, UInt64(1 | 0o100)]), "errno 13")
+        XCTAssertEqual(decide(p, .x86_64, "openat", [0, 0, 2]), "allow")
+        XCTAssertEqual(decide(p, .x86_64, "open", [0, 2]), "errno 30")
+        XCTAssertEqual(decide(p, .x86_64, "open", [0, 0]), "allow")
+        XCTAssertEqual(decide(p, .x86_64, "mmap", [0, 4096, 7]), "errno 1")
+        XCTAssertEqual(decide(p, .x86_64, "socket", [1]), "allow")
+        XCTAssertEqual(decide(p, .x86_64, "socket", [2]), "allow")
+        XCTAssertEqual(decide(p, .x86_64, "bind", [10]), "errno 97")
+        XCTAssertEqual(decide(p, .i386, "read"), "errno 38")
+        XCTAssertEqual(PolicyTests.run(p!).passed, 1)
     }
 
     func testX32RoutingAndMinusOne() throws {
@@ -248,5 +288,24 @@ final class LanguageTests: XCTestCase {
         XCTAssertEqual(report.failures.map(\.text), [
             "p.tcl:26:1: expect failed: x86_64 socket: expected errno 22, got allow (decided at p.tcl:20:5)"
         ])
+    }
+}
+
+/// The complete examples of docs/language.md compile without errors.
+final class DocumentationExampleTests: XCTestCase {
+    func testLanguageDocExamplesCompile() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/language.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        var checked = 0
+        for block in text.components(separatedBy: "```tcl\n").dropFirst() {
+            let code = block.components(separatedBy: "```")[0]
+            let firstWord = code.split(whereSeparator: { $0 == " " || $0 == "\n" }).first.map(String.init) ?? ""
+            guard firstWord != "if" else { continue }  // a fragment of a block
+            let result = check(code, path: "doc.tcl")
+            XCTAssertEqual(result.diagnostics.filter { $0.severity == .error }.map(\.description), [], code)
+            checked += 1
+        }
+        XCTAssertGreaterThanOrEqual(checked, 4)
     }
 }
