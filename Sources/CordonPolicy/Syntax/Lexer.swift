@@ -125,12 +125,7 @@ struct Lexer {
         }
         let content = SourceRange(file: file, start: start + 1, end: j)
         let word = Word(kind: .braced, text: content.text, range: SourceRange(file: file, start: start, end: j + 1), content: content)
-        var next = j + 1
-        if !isSeparator(next, end, inList: inList) {
-            sink.report(Msg.extraAfterCloseBrace(), at: location(next))
-            while !isSeparator(next, end, inList: inList) { next += 1 }
-        }
-        return (word, next)
+        return (word, afterClose(j + 1, end, inList: inList, Msg.extraAfterCloseBrace(), &sink))
     }
 
     private func quoted(at start: Int, _ end: Int, inList: Bool, _ sink: inout DiagnosticSink) -> (Word, Int)? {
@@ -155,12 +150,18 @@ struct Lexer {
         }
         let content = SourceRange(file: file, start: start + 1, end: j)
         let word = Word(kind: .quoted, text: String(decoding: text, as: UTF8.self), range: SourceRange(file: file, start: start, end: j + 1), content: content)
-        var next = j + 1
+        return (word, afterClose(j + 1, end, inList: inList, Msg.extraAfterCloseQuote(), &sink))
+    }
+
+    /// After a closing brace or quote a separator must follow; otherwise
+    /// `message` is reported and the extra characters are skipped.
+    private func afterClose(_ next: Int, _ end: Int, inList: Bool, _ message: Message, _ sink: inout DiagnosticSink) -> Int {
+        var next = next
         if !isSeparator(next, end, inList: inList) {
-            sink.report(Msg.extraAfterCloseQuote(), at: location(next))
+            sink.report(message, at: location(next))
             while !isSeparator(next, end, inList: inList) { next += 1 }
         }
-        return (word, next)
+        return next
     }
 
     private func bare(at start: Int, _ end: Int, inList: Bool, _ sink: inout DiagnosticSink) -> (Word, Int)? {
