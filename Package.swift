@@ -16,12 +16,14 @@ let package = Package(
         .target(name: "CordonBPF", dependencies: ["CordonLinux"]),
         // The policy language: front end (syntax, checks), IR and its interpreter.
         .target(name: "CordonPolicy", dependencies: ["CordonLinux"]),
+        // IR -> BPF: the direct and the optimizing generators, and the emitters.
+        .target(name: "CordonCompiler", dependencies: ["CordonPolicy", "CordonBPF", "CordonLinux"]),
         // What Swift cannot say: raw syscalls, `int $0x80`, filter installation.
         .target(name: "CSeccomp"),
         // The kernel interface: install a filter, ask the live kernel about a program.
         .target(name: "CordonKernel", dependencies: ["CordonBPF", "CordonLinux", "CSeccomp"]),
         // The thin command line.
-        .executableTarget(name: "cordon", dependencies: ["CordonBPF", "CordonLinux", "CordonKernel", "CordonPolicy"]),
+        .executableTarget(name: "cordon", dependencies: ["CordonBPF", "CordonLinux", "CordonKernel", "CordonPolicy", "CordonCompiler"]),
         // A small benchmark executable; prints figures, asserts nothing.
         .executableTarget(name: "cordon-bench", dependencies: ["CordonBPF", "CordonLinux"], path: "Benchmarks/cordon-bench"),
 

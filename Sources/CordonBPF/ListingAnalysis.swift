@@ -80,3 +80,15 @@ struct ListingAnalysis {
 
 /// `0x` and lower-case hex digits.
 func hexText(_ value: UInt32) -> String { "0x" + String(value, radix: 16) }
+
+/// Facts about a program that emitters use to write it symbolically.
+public enum ProgramFacts {
+    /// For each instruction, the offset of the seccomp_data word the
+    /// accumulator holds before it on every path (nil when unknown).
+    public static func accumulatorWords(_ instructions: [Instruction]) -> [UInt32?] {
+        ListingAnalysis(instructions).before.map { state in
+            if case .field(let offset)? = state?.a { return offset }
+            return nil
+        }
+    }
+}

@@ -36,6 +36,10 @@ public struct ProgramBuilder: Sendable {
     }
 
     private var items: [Item] = []
+    /// A free-text note per item (generators put the policy line there).
+    private var notes: [String?] = []
+    /// The note given to instructions emitted from now on.
+    public var currentNote: String?
     private var placements: [Int: Int] = [:]  // label id -> item index it precedes
     private var nextLabel = 0
     private var placedTwice = false
@@ -62,21 +66,25 @@ public struct ProgramBuilder: Sendable {
             return op != .jumpAlways
         } ?? true, "use jump(to:) or branch(...) for jumps")
         items.append(.plain(instruction))
+        notes.append(currentNote)
     }
 
     /// Appends `JA label`.
     public mutating func jump(to label: Label) {
         items.append(.always(label))
+        notes.append(currentNote)
     }
 
     /// Appends a conditional jump: `if (A test k) goto onTrue else goto onFalse`.
     public mutating func branch(_ test: JumpTest, _ k: UInt32, onTrue: Label, onFalse: Label) {
         items.append(.conditional(code: OpcodeTable.jmp | test.rawValue, k: k, onTrue: onTrue, onFalse: onFalse))
+        notes.append(currentNote)
     }
 
     /// Appends a conditional jump comparing `A` with `X`.
     public mutating func branchX(_ test: JumpTest, onTrue: Label, onFalse: Label) {
         items.append(.conditional(code: OpcodeTable.jmp | test.rawValue | 0x08, k: 0, onTrue: onTrue, onFalse: onFalse))
+        notes.append(currentNote)
     }
 
     /// Number of instructions emitted so far (before trampolines).
@@ -84,10 +92,28 @@ public struct ProgramBuilder: Sendable {
 
     /// Resolves every label and returns the instructions (not yet validated).
     public func build() throws(BuildError) -> [Instruction] {
+        try buildWithNotes().instructions
+    }
+
+    /// Resolves every label; returns the instructions and each one's note
+    /// (a trampoline has the note of the jump it serves).
+    public func buildWithNotes() throws(BuildError) -> (instructions: [Instruction], notes: [String?]) {
         if placedTwice { throw .labelPlacedTwice }
         // Work on a mutable copy: trampolines are new items with new labels.
         var items = self.items
+        var notes = self.notes
         var placements = self.placements
+        // A jump to the very next instruction does nothing: drop it.
+        var position = 0
+        while position < items.count {
+            if case .always(let label) = items[position], placements[label.id] == position + 1 {
+                items.remove(at: position)
+                notes.remove(at: position)
+                for (id, at) in placements where at > position { placements[id] = at - 1 }
+                continue
+            }
+            position += 1
+        }
         var fresh = nextLabel
         // A label placed at the very end points past the last item.
         for _ in 0..<Validator.maxInstructions {
@@ -111,7 +137,7 @@ public struct ProgramBuilder: Sendable {
                 if insertion != nil { break }
             }
             guard let (index, isTrue) = insertion else {
-                return try resolve(items, placements)
+                return (try resolve(items, placements), notes)
             }
             // Insert `JA far` right after the jump and retarget that branch to it.
             guard case .conditional(let code, let k, let onTrue, let onFalse) = items[index] else { continue }
@@ -119,6 +145,7 @@ public struct ProgramBuilder: Sendable {
             fresh += 1
             let far = isTrue ? onTrue : onFalse
             items.insert(.always(far), at: index + 1)
+            notes.insert(notes[index], at: index + 1)
             for (id, at) in placements where at > index { placements[id] = at + 1 }
             placements[trampoline.id] = index + 1
             items[index] = .conditional(code: code, k: k,

@@ -1,3 +1,5 @@
+import CordonBPF
+import CordonCompiler
 import CordonLinux
 import CordonPolicy
 
@@ -52,7 +54,17 @@ enum PolicyEmulation {
         guard let policy = try loadPolicy(positional[0]) else { return 1 }
         let decision = Interpreter.decide(policy, call)
         let location = decision.location.map { "\($0)" } ?? "default badarch"
-        IO.print("\(decision.action)  at \(location)\n")
+        // The figure of the -O2 program, which must agree with the interpreter.
+        var figures = ""
+        if let compiled = try? Compiler.compile(policy, level: .optimizing) {
+            let outcome = Emulator(compiled.program).run(call)
+            figures = "  \(outcome.executed) BPF instructions executed"
+            if outcome.value != decision.action.rawValue {
+                IO.error("cordon emulate: internal error: the -O2 program returns \(SeccompReturn(rawValue: outcome.value)), the policy \(decision.action)")
+                return 1
+            }
+        }
+        IO.print("\(decision.action)  at \(location)\(figures)\n")
         return 0
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 
 /// The command table: name, one-line summary, entry point.
 let commands: [(name: String, summary: String, run: ([String]) throws -> Int32)] = [
+    ("compile", "compile a policy to a C header, raw BPF, gosecco text, Go or a listing", CompileCommand.run),
     ("check", "parse and check a policy; print its diagnostics", CheckCommand.run),
     ("test", "run a policy's expect lines", TestCommand.run),
     ("disasm", "disassemble a raw BPF program (listing or gosecco text)", DisasmCommand.run),

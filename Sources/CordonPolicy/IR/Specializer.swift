@@ -5,8 +5,10 @@ import CordonLinux
 /// arguments and the instruction pointer. The optimizing backend compiles one
 /// residual per distinct decision; the lints ask what a syscall can reach.
 public enum Specializer {
-    /// `statements` with every `$nr` test decided for `nr`, dead branches removed.
-    public static func specialize(_ statements: [Statement], nr: UInt32) -> [Statement] {
+    /// `statements` with every `$nr` test decided for `nr`, dead branches
+    /// removed. With `keepMasked`, tests of a masked `$nr` stay (their truth
+    /// is not constant over a range of numbers).
+    public static func specialize(_ statements: [Statement], nr: UInt32, keepMasked: Bool = false) -> [Statement] {
         var result: [Statement] = []
         for statement in statements {
             switch statement {
@@ -14,17 +16,17 @@ public enum Specializer {
                 result.append(statement)
                 return result
             case .if(let condition, let then, let otherwise, let location):
-                switch fold(condition, nr: nr) {
+                switch fold(condition, nr: nr, keepMasked: keepMasked) {
                 case .constant(true):
-                    let inner = specialize(then, nr: nr)
+                    let inner = specialize(then, nr: nr, keepMasked: keepMasked)
                     result += inner
                     if endsInReturn(inner) { return result }
                 case .constant(false):
-                    let inner = specialize(otherwise, nr: nr)
+                    let inner = specialize(otherwise, nr: nr, keepMasked: keepMasked)
                     result += inner
                     if endsInReturn(inner) { return result }
                 case let residual:
-                    let t = specialize(then, nr: nr), e = specialize(otherwise, nr: nr)
+                    let t = specialize(then, nr: nr, keepMasked: keepMasked), e = specialize(otherwise, nr: nr, keepMasked: keepMasked)
                     result.append(.if(residual, then: t, else: e, location: location))
                     if endsInReturn(t) && endsInReturn(e) { return result }
                 }
@@ -34,28 +36,60 @@ public enum Specializer {
     }
 
     /// The condition with `$nr` tests decided and constants folded.
-    public static func fold(_ condition: Condition, nr: UInt32) -> Condition {
+    public static func fold(_ condition: Condition, nr: UInt32, keepMasked: Bool = false) -> Condition {
         switch condition {
-        case .test(let test) where test.field == .nr:
+        case .test(let test) where test.field == .nr && !(keepMasked && test.mask != nil):
             return .constant(test.holds(SeccompData(nr: nr, arch: 0)))
         case .test, .constant:
             return condition
         case .not(let inner):
-            if case .constant(let value) = fold(inner, nr: nr) { return .constant(!value) }
-            return .not(fold(inner, nr: nr))
+            let folded = fold(inner, nr: nr, keepMasked: keepMasked)
+            if case .constant(let value) = folded { return .constant(!value) }
+            return .not(folded)
         case .and(let a, let b):
-            let fa = fold(a, nr: nr), fb = fold(b, nr: nr)
+            let fa = fold(a, nr: nr, keepMasked: keepMasked), fb = fold(b, nr: nr, keepMasked: keepMasked)
             if fa == .constant(false) || fb == .constant(false) { return .constant(false) }
             if fa == .constant(true) { return fb }
             if fb == .constant(true) { return fa }
             return .and(fa, fb)
         case .or(let a, let b):
-            let fa = fold(a, nr: nr), fb = fold(b, nr: nr)
+            let fa = fold(a, nr: nr, keepMasked: keepMasked), fb = fold(b, nr: nr, keepMasked: keepMasked)
             if fa == .constant(true) || fb == .constant(true) { return .constant(true) }
             if fa == .constant(false) { return fb }
             if fb == .constant(false) { return fa }
             return .or(fa, fb)
         }
+    }
+
+    /// The numbers where the truth of some unmasked `$nr` test of
+    /// `statements` can change: every interval between two neighbouring
+    /// breakpoints decides those tests one way. Values up to 2^32.
+    public static func breakpoints(_ statements: [Statement]) -> Set<UInt64> {
+        var result: Set<UInt64> = [0]
+        func visit(_ c: Condition) {
+            switch c {
+            case .test(let t) where t.field == .nr && t.mask == nil:
+                switch t.relation {
+                case .equal, .notEqual: result.insert(t.value); result.insert(t.value + 1)
+                case .less, .greaterEqual: result.insert(t.value)
+                case .lessEqual, .greater: result.insert(t.value + 1)
+                }
+            case .and(let a, let b), .or(let a, let b): visit(a); visit(b)
+            case .not(let inner): visit(inner)
+            case .test, .constant: break
+            }
+        }
+        func walk(_ list: [Statement]) {
+            for statement in list {
+                if case .if(let c, let t, let e, _) = statement {
+                    visit(c)
+                    walk(t)
+                    walk(e)
+                }
+            }
+        }
+        walk(statements)
+        return result.filter { $0 < 1 << 32 }
     }
 
     /// Whether every path through `statements` ends in a return.

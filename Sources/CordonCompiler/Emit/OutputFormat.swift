@@ -1,0 +1,68 @@
+import CordonBPF
+import CordonLinux
+
+/// The output formats of `cordon compile`.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case c, raw, gosecco, go, listing
+
+    /// The format an output path's extension implies: `.h` c, `.bpf` raw,
+    /// `.s` gosecco, `.go` go; anything else (and standard output) c.
+    public static func forPath(_ path: String?) -> OutputFormat {
+        guard let path, path != "-" else { return .c }
+        if path.hasSuffix(".h") { return .c }
+        if path.hasSuffix(".bpf") { return .raw }
+        if path.hasSuffix(".s") { return .gosecco }
+        if path.hasSuffix(".go") { return .go }
+        return .c
+    }
+}
+
+/// What the emitters need besides the program.
+public struct EmitContext: Sendable {
+    /// The prefix of C and Go identifiers.
+    public let name: String
+    /// The policy file, for the header comment.
+    public let policyPath: String
+    /// The Go package.
+    public let goPackage: String
+
+    public init(name: String, policyPath: String, goPackage: String = "main") {
+        self.name = name
+        self.policyPath = policyPath
+        self.goPackage = goPackage
+    }
+
+    /// A valid C and Go identifier from a file name: `build-nonet.tcl` is `build_nonet`.
+    public static func identifier(fromPath path: String) -> String {
+        var base = Substring(path.split(separator: "/").last ?? "policy")
+        if let dot = base.lastIndex(of: ".") , dot != base.startIndex { base = base[..<dot] }
+        var result = String(base.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
+        if result.isEmpty { result = "policy" }
+        if result.first!.isNumber { result = "cordon_" + result }
+        return result
+    }
+}
+
+/// Formats a compiled program; the emitters only format, they decide nothing.
+public enum Emitter {
+    public static func emit(_ compiled: CompiledProgram, as format: OutputFormat, _ context: EmitContext) -> [UInt8] {
+        switch format {
+        case .raw: return RawCodec.encode(compiled.program.instructions)
+        case .listing: return Array(Listing.print(compiled.program.instructions).utf8)
+        case .gosecco:
+            // Generated programs use only gosecco's mnemonics.
+            return Array(((try? GoseccoText.print(compiled.program.instructions)) ?? "").utf8)
+        case .c: return Array(CHeaderEmitter.emit(compiled, context).utf8)
+        case .go: return Array(GoSourceEmitter.emit(compiled, context).utf8)
+        }
+    }
+
+    /// The comment for instruction `pc`: its meaning, and its policy line.
+    static func comments(_ compiled: CompiledProgram) -> [String] {
+        let meanings = Listing.meanings(compiled.program.instructions)
+        return meanings.enumerated().map { pc, meaning in
+            let note = compiled.notes[pc].map { "; \($0)" } ?? ""
+            return (meaning + note).replacingOccurrences(of: "*/", with: "* /")
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import CordonBPF
+import CordonLinux
+import CordonPolicy
+
+/// The optimizing backend (`-O2`, the default). Not a cleverer copy of the
+/// direct walk: for each architecture value it specializes the policy per
+/// syscall number, over the intervals where no `$nr` test changes its
+/// answer; compiles each residual once (the node graph shares equal code);
+/// merges neighbouring intervals with the same code into ranges; and
+/// dispatches with a balanced search over the ranges. A syscall allowed
+/// whatever its arguments ends on a path that reads only `arch` and `nr`,
+/// so the kernel's action cache can hold it.
+enum OptimizingBackend {
+    static func compile(_ policy: IRPolicy) throws(CompileError) -> CompiledProgram {
+        let badarchNote = noteText(policy.badarch.location)
+        var compiler = ResidualCompiler(fallthroughValue: policy.badarch.action.rawValue)
+        let badarch = compiler.graph.ret(policy.badarch.action.rawValue, note: badarchNote)
+
+        // The arch chain, built from its end: the last miss goes to badarch.
+        var next = badarch
+        for route in ArchRoute.routes(policy).reversed() {
+            let tree = dispatch(route, badarch: badarch, policy: policy, &compiler)
+            let load = compiler.graph.add(.statement(.load(0), next: tree), note: nil)
+            next = compiler.graph.add(.branch(.eq, k: route.auditArch, onTrue: load, onFalse: next), note: nil)
+        }
+        let root = compiler.graph.add(.statement(.load(4), next: next), note: nil)
+        return try Compiler.finish(compiler.graph.linearize(root), level: .optimizing)
+    }
+
+    /// A range of syscall numbers and the node deciding them.
+    struct Range {
+        let low: UInt64
+        let high: UInt64  // inclusive
+        let node: NodeGraph.ID
+    }
+
+    /// The search over syscall numbers for one architecture value, with A
+    /// holding `nr` on entry.
+    private static func dispatch(_ route: ArchRoute, badarch: NodeGraph.ID, policy: IRPolicy, _ compiler: inout ResidualCompiler) -> NodeGraph.ID {
+        var points = Set<UInt64>([0])
+        if let block = route.main { points.formUnion(Specializer.breakpoints(block.statements)) }
+        if let block = route.x32 { points.formUnion(Specializer.breakpoints(block.statements)) }
+        if route.splitsX32 {
+            // Bit 30 changes at these numbers; -1 is x86_64's.
+            points.formUnion([0x4000_0000, 0x8000_0000, 0xC000_0000, 0xFFFF_FFFF])
+        }
+        let sorted = points.sorted()
+        var ranges: [Range] = []
+        var residualNodes: [[Statement]: NodeGraph.ID] = [:]
+        for (i, low) in sorted.enumerated() {
+            let high = (i + 1 < sorted.count ? sorted[i + 1] : 1 << 32) - 1
+            let nr = UInt32(low)
+            let block: IRBlock?
+            if route.splitsX32 {
+                block = Arch.of(auditArch: route.auditArch, nr: nr) == .x32 ? route.x32 : route.main
+            } else {
+                block = route.main
+            }
+            let node: NodeGraph.ID
+            if let block {
+                let residual = Specializer.specialize(block.statements, nr: nr, keepMasked: true)
+                if let known = residualNodes[residual] {
+                    node = known
+                } else {
+                    node = compiler.statements(residual, .word(offset: 0, mask: 0xFFFF_FFFF))
+                    residualNodes[residual] = node
+                }
+            } else {
+                node = badarch
+            }
+            if let last = ranges.last, last.node == node {
+                ranges[ranges.count - 1] = Range(low: last.low, high: high, node: node)
+            } else {
+                ranges.append(Range(low: low, high: high, node: node))
+            }
+        }
+        return searchTree(ranges[...], &compiler)
+    }
+
+    /// A balanced binary search over `ranges`: `if (A >= split)` at each level.
+    private static func searchTree(_ ranges: ArraySlice<Range>, _ compiler: inout ResidualCompiler) -> NodeGraph.ID {
+        if ranges.count == 1 { return ranges.first!.node }
+        // One number between two ranges that decide alike: one JEQ.
+        if ranges.count == 3 {
+            let (a, m, c) = (ranges[ranges.startIndex], ranges[ranges.startIndex + 1], ranges[ranges.startIndex + 2])
+            if a.node == c.node && m.low == m.high {
+                return compiler.graph.add(.branch(.eq, k: UInt32(m.low), onTrue: m.node, onFalse: a.node), note: nil)
+            }
+        }
+        let middle = ranges.startIndex + ranges.count / 2
+        let below = searchTree(ranges[ranges.startIndex..<middle], &compiler)
+        let above = searchTree(ranges[middle...], &compiler)
+        let split = UInt32(ranges[middle].low)
+        return compiler.graph.add(.branch(.ge, k: split, onTrue: above, onFalse: below), note: nil)
+    }
+}

@@ -1,0 +1,181 @@
+import CordonBPF
+import CordonLinux
+import CordonPolicy
+
+/// What the accumulator holds: unknown, or a word of seccomp_data under a mask.
+enum Accumulator: Hashable {
+    case unknown
+    case word(offset: UInt32, mask: UInt32)
+}
+
+/// Compiles residual decision logic (after specialization) into the node
+/// graph: conditions with short-circuit jumps, 64-bit comparisons as
+/// high/low pairs that skip a word when it cannot matter, `JSET` for bit
+/// and zero tests, and no reload of a word the accumulator already holds
+/// (every continuation is built per accumulator state and memoized).
+struct ResidualCompiler {
+    var graph = NodeGraph()
+    private var statementMemo: [StatementsKey: NodeGraph.ID] = [:]
+    /// What a block that falls through gets (a checked block never does).
+    let fallthroughValue: UInt32
+
+    private struct StatementsKey: Hashable {
+        let statements: [Statement]
+        let state: Accumulator
+    }
+
+    init(fallthroughValue: UInt32) {
+        self.fallthroughValue = fallthroughValue
+    }
+
+    /// The node that runs `statements` with A holding `state`.
+    mutating func statements(_ list: [Statement], _ state: Accumulator) -> NodeGraph.ID {
+        let key = StatementsKey(statements: list, state: state)
+        if let id = statementMemo[key] { return id }
+        let id: NodeGraph.ID
+        switch list.first {
+        case nil:
+            id = graph.ret(fallthroughValue, note: nil)
+        case .return(let action, let location)?:
+            id = graph.ret(action.rawValue, note: noteText(location))
+        case .if(let c, let t, let e, _)?:
+            let rest = Array(list.dropFirst())
+            let thenList = t + rest, elseList = e + rest
+            id = condition(c, state, onTrue: { me, s in me.statements(thenList, s) }, onFalse: { me, s in me.statements(elseList, s) })
+        }
+        statementMemo[key] = id
+        return id
+    }
+
+    typealias Continuation = (inout ResidualCompiler, Accumulator) -> NodeGraph.ID
+
+    /// The node that jumps to `onTrue` when `c` holds, else to `onFalse`.
+    mutating func condition(_ c: Condition, _ state: Accumulator, onTrue: @escaping Continuation, onFalse: @escaping Continuation) -> NodeGraph.ID {
+        switch c {
+        case .constant(let value):
+            return value ? onTrue(&self, state) : onFalse(&self, state)
+        case .not(let inner):
+            return condition(inner, state, onTrue: onFalse, onFalse: onTrue)
+        case .and(let x, let y):
+            return condition(x, state, onTrue: { me, s in me.condition(y, s, onTrue: onTrue, onFalse: onFalse) }, onFalse: onFalse)
+        case .or(let x, let y):
+            return condition(x, state, onTrue: onTrue, onFalse: { me, s in me.condition(y, s, onTrue: onTrue, onFalse: onFalse) })
+        case .test(let t):
+            return test(t, state, onTrue: onTrue, onFalse: onFalse)
+        }
+    }
+
+    // MARK: Tests
+
+    private mutating func test(_ t: Test, _ state: Accumulator, onTrue: @escaping Continuation, onFalse: @escaping Continuation) -> NodeGraph.ID {
+        let note = noteText(t.location)
+        let mask = t.mask ?? t.field.maxValue
+        guard let high = t.field.highOffset else {
+            return word32(t.field.lowOffset, UInt32(truncatingIfNeeded: mask), t.relation, UInt32(truncatingIfNeeded: t.value),
+                          state, note: note, onTrue: onTrue, onFalse: onFalse)
+        }
+        let vHigh = UInt32(truncatingIfNeeded: t.value >> 32), vLow = UInt32(truncatingIfNeeded: t.value)
+        let mHigh = UInt32(truncatingIfNeeded: mask >> 32), mLow = UInt32(truncatingIfNeeded: mask)
+        let low = t.field.lowOffset
+        // A bit or zero test of a mask that spans both words: either word.
+        if (t.relation == .notEqual || t.relation == .equal) && t.value == 0 && t.mask != nil {
+            let (yes, no) = t.relation == .notEqual ? (onTrue, onFalse) : (onFalse, onTrue)
+            if mHigh == 0 { return word32(low, mLow, .notEqual, 0, state, note: note, onTrue: yes, onFalse: no) }
+            if mLow == 0 { return word32(high, mHigh, .notEqual, 0, state, note: note, onTrue: yes, onFalse: no) }
+            return word32(high, mHigh, .notEqual, 0, state, note: note, onTrue: yes,
+                          onFalse: { me, s in me.word32(low, mLow, .notEqual, 0, s, note: note, onTrue: yes, onFalse: no) })
+        }
+        // A word whose mask is 0 is always 0: decide on the other word alone.
+        if mHigh == 0 {
+            // (0, low) against (vHigh, vLow).
+            if vHigh != 0 {
+                // (0, x) is below (vHigh, _) whatever x is.
+                switch t.relation {
+                case .equal, .greater, .greaterEqual: return onFalse(&self, state)
+                case .notEqual, .less, .lessEqual: return onTrue(&self, state)
+                }
+            }
+            return word32(low, mLow, t.relation, vLow, state, note: note, onTrue: onTrue, onFalse: onFalse)
+        }
+        if mLow == 0 {
+            // (high, 0) against (vHigh, vLow): the low word decides ties.
+            switch t.relation {
+            case .equal, .notEqual:
+                if vLow != 0 { return t.relation == .equal ? onFalse(&self, state) : onTrue(&self, state) }
+                return word32(high, mHigh, t.relation, vHigh, state, note: note, onTrue: onTrue, onFalse: onFalse)
+            case .greater: return word32(high, mHigh, .greater, vHigh, state, note: note, onTrue: onTrue, onFalse: onFalse)
+            case .lessEqual: return word32(high, mHigh, .lessEqual, vHigh, state, note: note, onTrue: onTrue, onFalse: onFalse)
+            case .greaterEqual:
+                return word32(high, mHigh, vLow == 0 ? .greaterEqual : .greater, vHigh, state, note: note, onTrue: onTrue, onFalse: onFalse)
+            case .less:
+                return word32(high, mHigh, vLow == 0 ? .less : .lessEqual, vHigh, state, note: note, onTrue: onTrue, onFalse: onFalse)
+            }
+        }
+        switch t.relation {
+        case .equal, .notEqual:
+            let (yes, no) = t.relation == .equal ? (onTrue, onFalse) : (onFalse, onTrue)
+            return word32(high, mHigh, .equal, vHigh, state, note: note,
+                          onTrue: { me, s in me.word32(low, mLow, .equal, vLow, s, note: note, onTrue: yes, onFalse: no) }, onFalse: no)
+        case .greater, .greaterEqual, .less, .lessEqual:
+            // a > v: high > vh, or high == vh and low > vl; >= likewise;
+            // a < v is not (a >= v), a <= v is not (a > v).
+            let strict = t.relation == .greater || t.relation == .lessEqual
+            let positive = t.relation == .greater || t.relation == .greaterEqual
+            let (yes, no) = positive ? (onTrue, onFalse) : (onFalse, onTrue)
+            let lowCompare: Continuation = { me, s in
+                me.word32(low, mLow, strict ? .greater : .greaterEqual, vLow, s, note: note, onTrue: yes, onFalse: no)
+            }
+            return word32(high, mHigh, .greater, vHigh, state, note: note, onTrue: yes, onFalse: { me, s in
+                me.word32(high, mHigh, .equal, vHigh, s, note: note, onTrue: lowCompare, onFalse: no)
+            })
+        }
+    }
+
+    /// `(word & mask) relation value` on one 32-bit word.
+    mutating func word32(_ offset: UInt32, _ mask: UInt32, _ relation: Relation, _ value: UInt32, _ state: Accumulator,
+                         note: String?, onTrue: @escaping Continuation, onFalse: @escaping Continuation) -> NodeGraph.ID {
+        // Decided without looking: mask 0, or a value outside the mask.
+        let test = Test(field: .argumentLow(0), mask: UInt64(mask), relation: relation, value: UInt64(value), location: SourceLocation(file: ResidualCompiler.noFile, offset: 0))
+        if let truth = test.constantTruth { return truth ? onTrue(&self, state) : onFalse(&self, state) }
+
+        // Bit and zero tests: JSET on the unmasked word.
+        if mask != 0xFFFF_FFFF && (relation == .equal || relation == .notEqual) && (value == 0 || (value == mask && mask.nonzeroBitCount == 1)) {
+            let (load, loaded) = loadState(offset, 0xFFFF_FFFF, state)
+            let anyBit = (relation == .notEqual) == (value == 0)
+            let t = onTrue(&self, loaded), f = onFalse(&self, loaded)
+            let branch = graph.add(.branch(.set, k: mask, onTrue: anyBit ? t : f, onFalse: anyBit ? f : t), note: note)
+            return load(&self, branch)
+        }
+
+        let (load, loaded) = loadState(offset, mask, state)
+        let t = onTrue(&self, loaded), f = onFalse(&self, loaded)
+        let branch: NodeGraph.Node
+        switch relation {
+        case .equal: branch = .branch(.eq, k: value, onTrue: t, onFalse: f)
+        case .notEqual: branch = .branch(.eq, k: value, onTrue: f, onFalse: t)
+        case .greater: branch = .branch(.gt, k: value, onTrue: t, onFalse: f)
+        case .greaterEqual: branch = .branch(.ge, k: value, onTrue: t, onFalse: f)
+        case .less: branch = .branch(.ge, k: value, onTrue: f, onFalse: t)
+        case .lessEqual: branch = .branch(.gt, k: value, onTrue: f, onFalse: t)
+        }
+        return load(&self, graph.add(branch, note: note))
+    }
+
+    /// What must run so A holds `word & mask`, and the state after it: nothing
+    /// when A holds it, an AND when A holds the unmasked word, else a load.
+    private func loadState(_ offset: UInt32, _ mask: UInt32, _ state: Accumulator)
+        -> (prepend: (inout ResidualCompiler, NodeGraph.ID) -> NodeGraph.ID, after: Accumulator) {
+        let target = Accumulator.word(offset: offset, mask: mask)
+        if state == target { return ({ _, next in next }, target) }
+        if state == .word(offset: offset, mask: 0xFFFF_FFFF) {
+            return ({ me, next in me.graph.add(.statement(.alu(.and, mask), next: next), note: nil) }, target)
+        }
+        return ({ me, next in
+            let masked = mask == 0xFFFF_FFFF ? next : me.graph.add(.statement(.alu(.and, mask), next: next), note: nil)
+            return me.graph.add(.statement(.load(offset), next: masked), note: nil)
+        }, target)
+    }
+
+    /// A file for the throwaway tests `word32` uses to ask `constantTruth`.
+    static let noFile = SourceFile(path: "", text: "")
+}

@@ -1,0 +1,37 @@
+import CordonBPF
+import CordonCompiler
+import CordonPolicy
+
+/// `cordon compile POLICY [-o OUT] [--format F] [-O0|-O2] [--name NAME] [--go-package P]`
+enum CompileCommand {
+    static func run(_ words: [String]) throws -> Int32 {
+        let args = try Arguments(words, valued: ["-o", "--format", "--name", "--go-package"], flags: ["-O0", "-O2"])
+        guard args.positional.count == 1 else {
+            throw UsageError("usage: cordon compile POLICY [-o OUT] [--format c|raw|gosecco|go|listing] [-O0|-O2] [--name NAME]")
+        }
+        let path = args.positional[0]
+        let output = args.value("-o")
+        let format: OutputFormat
+        if let name = args.value("--format") {
+            guard let chosen = OutputFormat(rawValue: name) else {
+                throw UsageError("unknown format '\(name)': use c, raw, gosecco, go or listing")
+            }
+            format = chosen
+        } else {
+            format = OutputFormat.forPath(output)
+        }
+        if args.has("-O0") && args.has("-O2") { throw UsageError("choose one of -O0 and -O2") }
+        let level: OptimizationLevel = args.has("-O0") ? .direct : .optimizing
+        let name = args.value("--name") ?? EmitContext.identifier(fromPath: path)
+        guard EmitContext.identifier(fromPath: name) == name else {
+            throw UsageError("--name '\(name)' is not a valid C identifier")
+        }
+        guard let policy = try loadPolicy(path) else { return 1 }
+        let compiled: CompiledProgram
+        do { compiled = try Compiler.compile(policy, level: level) }
+        catch { throw InputError("\(path): error: \(error)") }
+        let context = EmitContext(name: name, policyPath: path, goPackage: args.value("--go-package") ?? "main")
+        try IO.write(Emitter.emit(compiled, as: format, context), to: output)
+        return 0
+    }
+}
