@@ -24,6 +24,9 @@ let package = Package(
         .target(name: "CordonKernel", dependencies: ["CordonBPF", "CordonLinux", "CSeccomp"]),
         // The thin command line.
         .executableTarget(name: "cordon", dependencies: ["CordonBPF", "CordonLinux", "CordonKernel", "CordonPolicy", "CordonCompiler"]),
+        // The oracle: random policies and inputs, interpreter = emulator(-O0) = emulator(-O2) = kernel.
+        .target(name: "CordonOracle", dependencies: ["CordonPolicy", "CordonCompiler", "CordonBPF", "CordonKernel", "CordonLinux"]),
+        .executableTarget(name: "cordon-oracle", dependencies: ["CordonOracle"]),
         // A small benchmark executable; prints figures, asserts nothing.
         .executableTarget(name: "cordon-bench", dependencies: ["CordonBPF", "CordonLinux"], path: "Benchmarks/cordon-bench"),
 

@@ -26,7 +26,7 @@ public enum CompileError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .tooLarge(let count, let level):
-            return "the filter needs \(count) instructions at -\(level.rawValue); the kernel accepts at most \(Validator.maxInstructions)"
+            return "the filter needs at least \(count) instructions at -\(level.rawValue); the kernel accepts at most \(Validator.maxInstructions)"
                 + (level == .direct ? " (try -O2)" : ": split the policy or simplify its rules")
         }
     }

@@ -90,6 +90,18 @@ enum DirectLowering {
             b.place(middle)
             condition(y, onTrue: onTrue, onFalse: onFalse, &b)
         case .or(let x, let y):
+            if let (field, mask, values, location) = equalityList(c), values.count > 1 {
+                // `$nr in {read write ...}`: one load, then one JEQ per element.
+                b.currentNote = noteText(location)
+                b.emit(.load(field.lowOffset))
+                if mask != 0xFFFF_FFFF { b.emit(.alu(.and, mask)) }
+                for (i, value) in values.enumerated() {
+                    let next = b.makeLabel()
+                    b.branch(.eq, value, onTrue: onTrue, onFalse: i == values.count - 1 ? onFalse : next)
+                    if i < values.count - 1 { b.place(next) }
+                }
+                return
+            }
             let middle = b.makeLabel()
             condition(x, onTrue: onTrue, onFalse: middle, &b)
             b.place(middle)
@@ -98,6 +110,23 @@ enum DirectLowering {
             b.currentNote = noteText(test.location)
             self.test(test, onTrue: onTrue, onFalse: onFalse, &b)
         }
+    }
+
+    /// An or-chain of `==` tests of one 32-bit field under one mask (what
+    /// `in {...}` and switch arms become): the field, mask and values.
+    private static func equalityList(_ c: Condition) -> (Field, UInt32, [UInt32], SourceLocation)? {
+        var leaves: [Test] = []
+        func flatten(_ c: Condition) -> Bool {
+            switch c {
+            case .or(let a, let b): return flatten(a) && flatten(b)
+            case .test(let t) where t.relation == .equal && t.field.bits == 32: leaves.append(t); return true
+            default: return false
+            }
+        }
+        guard flatten(c), let first = leaves.first,
+              leaves.allSatisfy({ $0.field == first.field && $0.mask == first.mask }) else { return nil }
+        let mask = UInt32(truncatingIfNeeded: first.mask ?? 0xFFFF_FFFF)
+        return (first.field, mask, leaves.map { UInt32(truncatingIfNeeded: $0.value) }, first.location)
     }
 
     /// One test: load, mask, compare; 64-bit fields word by word, high first.

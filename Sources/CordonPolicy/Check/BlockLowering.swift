@@ -58,12 +58,13 @@ struct BlockLowering {
 
     private mutating func lowerSwitch(_ statement: SwitchAST, _ sink: inout DiagnosticSink) -> Statement {
         let subject = expressions.switchSubject(statement.value, &sink)
-        var chain = statement.defaultBody.map { lower($0.statements, &sink) } ?? []
         var arms: [(Condition, [Statement])] = []
         for arm in statement.arms {
             let condition = subject.flatMap { expressions.switchArm($0, statement.value.range, arm.patterns, &sink) }
             arms.append((condition ?? .constant(false), lower(arm.body.statements, &sink)))
         }
+        // In source order: the default body comes last.
+        var chain = statement.defaultBody.map { lower($0.statements, &sink) } ?? []
         for (condition, body) in arms.reversed() {
             chain = [.if(condition, then: body, else: chain, location: statement.location)]
         }

@@ -252,7 +252,8 @@ struct Parser {
             }
             let armBody = body(bodyWord, &sink)
             if pattern.text == "default" && pattern.kind == .bare {
-                if !pending.isEmpty { arms.append((pending, armBody)) }
+                // Patterns that fall through into default need no arm:
+                // default takes everything the arms before it do not.
                 defaultBody = armBody
             } else {
                 arms.append((pending + [pattern], armBody))
