@@ -36,6 +36,8 @@ let package = Package(
         .testTarget(name: "CordonBPFTests", dependencies: ["CordonBPF", "CordonLinux", "CordonTestSupport"]),
         .testTarget(name: "CordonKernelTests", dependencies: ["CordonKernel", "CordonBPF", "CordonLinux", "CordonTestSupport"]),
         .testTarget(name: "CordonPolicyTests", dependencies: ["CordonPolicy", "CordonLinux", "CordonTestSupport"]),
+        .testTarget(name: "CordonCompilerTests", dependencies: ["CordonCompiler", "CordonPolicy", "CordonBPF", "CordonLinux", "CordonTestSupport"],
+                    exclude: ["Golden"]),
         .testTarget(name: "CordonCLITests", dependencies: ["CordonBPF", "CordonLinux", "CordonTestSupport"]),
     ]
 )

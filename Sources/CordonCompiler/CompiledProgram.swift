@@ -35,10 +35,17 @@ public enum CompileError: Error, CustomStringConvertible, Sendable {
 /// Compiles a checked policy with either generator.
 public enum Compiler {
     public static func compile(_ policy: IRPolicy, level: OptimizationLevel) throws(CompileError) -> CompiledProgram {
-        switch level {
-        case .direct: return try DirectLowering.compile(policy)
-        case .optimizing: return try OptimizingBackend.compile(policy)
+        let result: Result<CompiledProgram, CompileError> = LargeStack.run {
+            do throws(CompileError) {
+                switch level {
+                case .direct: return .success(try DirectLowering.compile(policy))
+                case .optimizing: return .success(try OptimizingBackend.compile(policy))
+                }
+            } catch {
+                return .failure(error)
+            }
         }
+        return try result.get()
     }
 
     /// Builds and validates; a program over the limit becomes `tooLarge`.

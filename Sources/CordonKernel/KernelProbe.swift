@@ -123,8 +123,8 @@ public enum KernelProbe {
     private static func run(_ instructions: [Instruction], calls: [Call], timeoutMilliseconds: UInt32) throws(ProbeError) -> (results: ArraySlice<cordon_probe_result>, deathStatus: Int32?) {
         var cCalls: [cordon_probe_call] = []
         for (index, call) in calls.enumerated() {
-            if let exempt = call.arch.unfilteredSyscalls.first(where: { $0.number == call.nr }) {
-                throw .unfiltered(call: index, arch: call.arch, name: exempt.name)
+            if let exempt = Arch.unfilteredSyscall(auditArch: call.arch.auditArch, nr: call.nr) {
+                throw .unfiltered(call: index, arch: Arch.of(auditArch: call.arch.auditArch, nr: call.nr) ?? call.arch, name: exempt)
             }
             var c = cordon_probe_call()
             switch call.arch {

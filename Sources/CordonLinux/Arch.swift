@@ -87,6 +87,14 @@ public enum Arch: String, CaseIterable, Sendable, Hashable, Comparable {
         self == .x86_64 ? [("uretprobe", 335), ("uprobe", 336)] : []
     }
 
+    /// The name of the syscall that never reaches a filter, if the kernel
+    /// routes (`auditArch`, `nr`) to one: an "x32" call without bit 30 is
+    /// an x86_64 call, so the routing decides, not the label.
+    public static func unfilteredSyscall(auditArch: UInt32, nr: UInt32) -> String? {
+        guard let abi = Arch.of(auditArch: auditArch, nr: nr) else { return nil }
+        return abi.unfilteredSyscalls.first { $0.number == nr }?.name
+    }
+
     /// Declaration order, so sorted output lists x86_64, i386, x32 first.
     public static func < (a: Arch, b: Arch) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!

@@ -109,7 +109,7 @@ public struct Oracle {
                 return
             }
             if kernelInputs.count < settings.kernelInputs && Arch.required.contains(arch)
-                && !arch.unfilteredSyscalls.contains(where: { $0.number == data.nr }) {
+                && Arch.unfilteredSyscall(auditArch: data.arch, nr: data.nr) == nil {
                 kernelInputs.append((arch, data))
             }
         }

@@ -5,10 +5,14 @@ enum IO {
     /// The bytes of `path` ("-" is standard input).
     static func readBytes(_ path: String) throws(InputError) -> [UInt8] {
         if path == "-" { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // FileHandle also reads pipes such as /dev/fd/63.
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              let handle = FileHandle(forReadingAtPath: path) else {
             throw InputError("\(path): cannot read the file")
         }
-        return [UInt8](data)
+        defer { try? handle.close() }
+        return [UInt8](handle.readDataToEndOfFile())
     }
 
     /// The text of `path`, which must be UTF-8.

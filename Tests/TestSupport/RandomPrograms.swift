@@ -93,7 +93,7 @@ public enum RandomPrograms {
         if arch == .x32 { nr |= Arch.x32SyscallBit }
         if arch == .x86_64 && nr & Arch.x32SyscallBit != 0 && nr != 0xFFFF_FFFF { nr &= ~Arch.x32SyscallBit }
         // Syscalls the kernel never filters cannot be compared with it.
-        if arch.unfilteredSyscalls.contains(where: { $0.number == nr }) { nr = 0 }
+        if Arch.unfilteredSyscall(auditArch: arch.auditArch, nr: nr) != nil { nr = 0 }
         let args = (0..<6).map { _ -> UInt64 in
             switch Int.random(in: 0..<4, using: &g) {
             case 0: return UInt64(word(using: &g))

@@ -11,15 +11,31 @@ import CordonPolicy
 /// whatever its arguments ends on a path that reads only `arch` and `nr`,
 /// so the kernel's action cache can hold it.
 enum OptimizingBackend {
+    /// Specializing per syscall number hoists the number dispatch above
+    /// everything; when a policy tests `$nr` deep inside argument checks that
+    /// copies the argument logic into every range, and may not fit the
+    /// kernel's limit. Then the block is compiled as written instead (still
+    /// with shared tails, no reloads and JSET), before giving up.
     static func compile(_ policy: IRPolicy) throws(CompileError) -> CompiledProgram {
+        do {
+            return try compile(policy, specialize: true)
+        } catch {
+            return try compile(policy, specialize: false)
+        }
+    }
+
+    private static func compile(_ policy: IRPolicy, specialize: Bool) throws(CompileError) -> CompiledProgram {
         let badarchNote = noteText(policy.badarch.location)
         var compiler = ResidualCompiler(fallthroughValue: policy.badarch.action.rawValue)
         let badarch = compiler.graph.ret(policy.badarch.action.rawValue, note: badarchNote)
 
         // The arch chain, built from its end: the last miss goes to badarch.
+        // x86_64's value is tested first: on an x86_64 host it is the common case.
+        let routes = ArchRoute.routes(policy)
+        let ordered = routes.filter { $0.auditArch == Arch.x86_64.auditArch } + routes.filter { $0.auditArch != Arch.x86_64.auditArch }
         var next = badarch
-        for route in ArchRoute.routes(policy).reversed() {
-            let tree = dispatch(route, badarch: badarch, policy: policy, &compiler)
+        for route in ordered.reversed() {
+            let tree = dispatch(route, badarch: badarch, policy: policy, specialize: specialize, &compiler)
             let load = compiler.graph.add(.statement(.load(0), next: tree), note: nil)
             next = compiler.graph.add(.branch(.eq, k: route.auditArch, onTrue: load, onFalse: next), note: nil)
         }
@@ -36,10 +52,13 @@ enum OptimizingBackend {
 
     /// The search over syscall numbers for one architecture value, with A
     /// holding `nr` on entry.
-    private static func dispatch(_ route: ArchRoute, badarch: NodeGraph.ID, policy: IRPolicy, _ compiler: inout ResidualCompiler) -> NodeGraph.ID {
+    private static func dispatch(_ route: ArchRoute, badarch: NodeGraph.ID, policy: IRPolicy, specialize: Bool,
+                                 _ compiler: inout ResidualCompiler) -> NodeGraph.ID {
         var points = Set<UInt64>([0])
-        if let block = route.main { points.formUnion(Specializer.breakpoints(block.statements)) }
-        if let block = route.x32 { points.formUnion(Specializer.breakpoints(block.statements)) }
+        if specialize {
+            if let block = route.main { points.formUnion(Specializer.breakpoints(block.statements)) }
+            if let block = route.x32 { points.formUnion(Specializer.breakpoints(block.statements)) }
+        }
         if route.splitsX32 {
             // Bit 30 changes at these numbers; -1 is x86_64's.
             points.formUnion([0x4000_0000, 0x8000_0000, 0xC000_0000, 0xFFFF_FFFF])
@@ -58,7 +77,7 @@ enum OptimizingBackend {
             }
             let node: NodeGraph.ID
             if let block {
-                let residual = Specializer.specialize(block.statements, nr: nr, keepMasked: true)
+                let residual = specialize ? Specializer.specialize(block.statements, nr: nr, keepMasked: true) : block.statements
                 if let known = residualNodes[residual] {
                     node = known
                 } else {
