@@ -107,8 +107,45 @@ func measure(_ label: String, _ program: Program, _ data: [SeccompData], minimum
                  Double(instructions) / Double(runs), checksum))
 }
 
-let data = inputs()
-let names = SyscallTable.forArch(.x86_64).entries.prefix(300).map(\.name)
-print("cordon-bench: emulator speed over \(data.count) inputs (x86_64 syscall mix)")
-measure("linear allowlist of 300 syscalls", try linearAllowlist(names), data)
-measure("binary search over 300 syscalls", try binarySearch(names.map { SyscallTable.forArch(.x86_64).number(of: $0)! }), data)
+/// `cordon-bench mix MIX.tsv LABEL=FILE.bpf ...`: for each raw program, the
+/// instructions it executes per syscall, weighted by the measured counts.
+func compareOnMix(_ arguments: [String]) throws {
+    let table = SyscallTable.forArch(.x86_64)
+    let text = try String(contentsOfFile: arguments[0], encoding: .utf8)
+    var mix: [(nr: UInt32, count: Int)] = []
+    for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+        let fields = line.split(separator: "\t")
+        guard fields.count == 2, let nr = table.number(of: String(fields[0])), let count = Int(fields[1]) else { continue }
+        mix.append((nr, count))
+    }
+    let total = mix.reduce(0) { $0 + $1.count }
+    print("label                   size  mean executed  worst   (\(mix.count) syscalls, \(total) calls, x86_64)")
+    for spec in arguments.dropFirst() {
+        let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+        let bytes = [UInt8](FileManager.default.contents(atPath: parts[1]) ?? Data())
+        let program = try Validator.validate(RawCodec.decode(bytes))
+        let emulator = Emulator(program)
+        var weighted = 0, worst = 0
+        for (nr, count) in mix {
+            let outcome = emulator.run(SeccompData(arch: .x86_64, nr: nr, args: [3, 0, 0]))
+            weighted += outcome.executed * count
+            worst = max(worst, outcome.executed)
+        }
+        let mean = Double(weighted) / Double(total)
+        print("\(parts[0].padding(toLength: 22, withPad: " ", startingAt: 0)) \(String(program.count).leftPadded(5))  \(String(format: "%13.2f", mean))  \(String(worst).leftPadded(5))")
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}
+
+if CommandLine.arguments.count > 2 && CommandLine.arguments[1] == "mix" {
+    try compareOnMix(Array(CommandLine.arguments.dropFirst(2)))
+} else {
+    let data = inputs()
+    let names = SyscallTable.forArch(.x86_64).entries.prefix(300).map(\.name)
+    print("cordon-bench: emulator speed over \(data.count) inputs (x86_64 syscall mix)")
+    measure("linear allowlist of 300 syscalls", try linearAllowlist(names), data)
+    measure("binary search over 300 syscalls", try binarySearch(names.map { SyscallTable.forArch(.x86_64).number(of: $0)! }), data)
+}
