@@ -3,6 +3,7 @@ import CordonCompiler
 import CordonKernel
 import CordonLinux
 import CordonPolicy
+import Glibc
 
 /// Holds both code generators to the IR: for random policies and inputs,
 /// the interpreter, the emulator running the `-O0` and `-O2` programs, and
@@ -19,12 +20,16 @@ public struct Oracle {
         public var inputs: Int
         /// Inputs per policy also asked of the kernel (x86_64, i386, x32 only).
         public var kernelInputs: Int
+        /// Every how many policies the C headers of both programs are compiled
+        /// with `cc -std=c99 -Wall -Wextra -Werror` and dumped (0: never).
+        public var headerEvery: Int
 
-        public init(seed: UInt64, policies: Int, inputs: Int, kernelInputs: Int) {
+        public init(seed: UInt64, policies: Int, inputs: Int, kernelInputs: Int, headerEvery: Int = 0) {
             self.seed = seed
             self.policies = policies
             self.inputs = inputs
             self.kernelInputs = kernelInputs
+            self.headerEvery = headerEvery
         }
     }
 
@@ -40,6 +45,8 @@ public struct Oracle {
         public var executedO2 = 0
         /// Policies whose -O0 program is over the kernel's limit (-O2 still checked).
         public var tooLargeAtO0 = 0
+        /// C headers compiled and dumped, equal to the raw programs.
+        public var headers = 0
         public var disagreements: [String] = []
         /// The policy texts of the disagreements, for reproducing them.
         public var failingPolicies: [String] = []
@@ -47,7 +54,7 @@ public struct Oracle {
         /// One line of counts.
         public var summary: String {
             "oracle: \(policies) policies, \(inputs) inputs (interpreter = -O0 = -O2), \(kernelCalls) kernel calls, "
-                + "\(programs) programs validated and loaded, \(tooLargeAtO0) too large at -O0, \(disagreements.count) disagreements"
+                + "\(programs) programs validated and loaded, \(headers) C headers compiled and dumped, \(tooLargeAtO0) too large at -O0, \(disagreements.count) disagreements"
         }
     }
 
@@ -61,16 +68,70 @@ public struct Oracle {
     public func run(progress: (Report) -> Void = { _ in }) -> Report {
         var report = Report()
         var generator = PolicyGenerator(seed: settings.seed)
+        var headers: [(name: String, compiled: CompiledProgram)] = []
         for index in 0..<settings.policies {
             let text = generator.policy()
-            check(text, index: index, &report)
+            let compiled = check(text, index: index, &report)
+            if settings.headerEvery > 0 && index % settings.headerEvery == 0 {
+                headers += compiled.map { ("p\(index)_\($0.level.rawValue)", $0) }
+            }
             progress(report)
         }
+        if !headers.isEmpty { checkHeaders(headers, &report) }
         return report
     }
 
-    /// Checks one policy text.
-    public func check(_ text: String, index: Int, _ report: inout Report) {
+    /// Compiles the headers of `programs` in one translation unit, runs a
+    /// program that dumps every filter, and compares with the raw bytes.
+    /// Uses system(3) after every kernel check is done.
+    private func checkHeaders(_ programs: [(name: String, compiled: CompiledProgram)], _ report: inout Report) {
+        var template = Array("/tmp/cordon-oracle-XXXXXX".utf8CString)
+        guard let dir = mkdtemp(&template).map({ String(cString: $0) }) else {
+            report.disagreements.append("headers: cannot make a temporary folder")
+            return
+        }
+        defer { _ = system("rm -rf '\(dir)'") }
+        var source = "#include <stdio.h>\n"
+        var expected: [UInt8] = []
+        for (name, compiled) in programs {
+            let header = Emitter.emit(compiled, as: .c, EmitContext(name: name, policyPath: name))
+            guard write(header, to: "\(dir)/\(name).h") else { continue }
+            source += "#include \"\(name).h\"\n"
+            expected += RawCodec.encode(compiled.program.instructions)
+        }
+        source += "int main(void) {\n"
+        for (name, _) in programs { source += "    fwrite(\(name)_filter, sizeof \(name)_filter, 1, stdout);\n" }
+        source += "    return 0;\n}\n"
+        guard write(Array(source.utf8), to: "\(dir)/dump.c"),
+              system("cd '\(dir)' && cc -std=c99 -Wall -Wextra -Werror -o dump dump.c 2> cc.log && ./dump > dumped.bin") == 0 else {
+            report.disagreements.append("headers: cc failed for \(programs.count) headers (kept nothing: see cc -std=c99 -Wall -Wextra -Werror)")
+            return
+        }
+        guard let file = fopen("\(dir)/dumped.bin", "r") else { return }
+        var dumped: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, file)
+            if n <= 0 { break }
+            dumped += buffer[0..<n]
+        }
+        fclose(file)
+        if dumped != expected {
+            report.disagreements.append("headers: the dumped filters differ from the raw programs")
+        } else {
+            report.headers += programs.count
+        }
+    }
+
+    private func write(_ bytes: [UInt8], to path: String) -> Bool {
+        guard let file = fopen(path, "w") else { return false }
+        defer { fclose(file) }
+        return fwrite(bytes, 1, bytes.count, file) == bytes.count
+    }
+
+    /// Checks one policy text; returns its compiled programs.
+    @discardableResult
+    public func check(_ text: String, index: Int, _ report: inout Report) -> [CompiledProgram] {
         report.policies += 1
         func fail(_ message: String) {
             report.disagreements.append("policy \(index): \(message)")
@@ -79,14 +140,14 @@ public struct Oracle {
         let result = FrontEnd.check(SourceFile(path: "oracle-\(index).tcl", text: text), read: { _ in nil })
         guard let policy = result.policy else {
             fail("the generator wrote a policy with errors: \(result.diagnostics.filter { $0.severity == .error }.map(\.description))")
-            return
+            return []
         }
         let o2: CompiledProgram
         do {
             o2 = try Compiler.compile(policy, level: .optimizing)
         } catch {
             fail("-O2 compile error: \(error)")
-            return
+            return []
         }
         // -O0 may be refused as too large (a clear error, not a wrong program).
         let o0 = try? Compiler.compile(policy, level: .direct)
@@ -106,14 +167,15 @@ public struct Oracle {
             report.executedO2 += r2.executed
             if r0.value != expected || r2.value != expected {
                 fail("\(describe(arch, data)): interpreter \(SeccompReturn(rawValue: expected)), -O0 \(SeccompReturn(rawValue: r0.value)), -O2 \(SeccompReturn(rawValue: r2.value))")
-                return
+                return []
             }
             if kernelInputs.count < settings.kernelInputs && Arch.required.contains(arch)
                 && Arch.unfilteredSyscall(auditArch: data.arch, nr: data.nr) == nil {
                 kernelInputs.append((arch, data))
             }
         }
-        guard settings.kernelInputs > 0 else { return }
+        let programs = [o0, o2].compactMap { $0 }
+        guard settings.kernelInputs > 0 else { return programs }
         for compiled in [o0, o2].compactMap({ $0 }) {
             report.programs += 1
             let calls = kernelInputs.map { KernelProbe.Call(arch: $0.0, nr: $0.1.nr, args: $0.1.args) }
@@ -122,13 +184,13 @@ public struct Oracle {
                 answers = try KernelProbe.decide(compiled.program, calls: calls)
             } catch {
                 fail("-\(compiled.level.rawValue): the kernel probe failed: \(error)")
-                return
+                return programs
             }
             for ((arch, data), answer) in zip(kernelInputs, answers) {
                 report.kernelCalls += 1
                 guard case .returned(let index, let ip) = answer else {
                     fail("-\(compiled.level.rawValue) \(describe(arch, data)): the kernel killed the caller")
-                    return
+                    return programs
                 }
                 // The kernel's instruction pointer is the probe's own.
                 var seen = data
@@ -137,10 +199,11 @@ public struct Oracle {
                 let kernel = compiled.program.instructions[index].k
                 if kernel != expected {
                     fail("-\(compiled.level.rawValue) \(describe(arch, seen)): kernel \(SeccompReturn(rawValue: kernel)), interpreter \(SeccompReturn(rawValue: expected))")
-                    return
+                    return programs
                 }
             }
         }
+        return programs
     }
 
     private func describe(_ arch: Arch, _ data: SeccompData) -> String {

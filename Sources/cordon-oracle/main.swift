@@ -2,7 +2,7 @@
 // its counts. It loads filters in forked children, so it runs as its own
 // process: the test suite spawns it, scripts/oracle.sh runs it long.
 //
-//   cordon-oracle [--seed N] [--policies N] [--inputs N] [--kernel-inputs N] [--save DIR]
+//   cordon-oracle [--seed N] [--policies N] [--inputs N] [--kernel-inputs N] [--header-every N] [--save DIR]
 import CordonOracle
 import Glibc
 
@@ -19,7 +19,7 @@ func twoDecimals(_ value: Double) -> String {
     return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
 }
 
-var settings = Oracle.Settings(seed: 1, policies: 100, inputs: 1000, kernelInputs: 50)
+var settings = Oracle.Settings(seed: 1, policies: 100, inputs: 1000, kernelInputs: 50, headerEvery: 20)
 var saveDirectory: String?
 var arguments = Array(CommandLine.arguments.dropFirst())
 while !arguments.isEmpty {
@@ -34,9 +34,10 @@ while !arguments.isEmpty {
     case "--policies": settings.policies = Int(value) ?? 100
     case "--inputs": settings.inputs = Int(value) ?? 1000
     case "--kernel-inputs": settings.kernelInputs = Int(value) ?? 50
+    case "--header-every": settings.headerEvery = Int(value) ?? 20
     case "--save": saveDirectory = value
     default:
-        warn("usage: cordon-oracle [--seed N] [--policies N] [--inputs N] [--kernel-inputs N] [--save DIR]")
+        warn("usage: cordon-oracle [--seed N] [--policies N] [--inputs N] [--kernel-inputs N] [--header-every N] [--save DIR]")
         exit(2)
     }
 }
