@@ -31,7 +31,7 @@ let package = Package(
         .executableTarget(name: "cordon-bench", dependencies: ["CordonBPF", "CordonLinux"], path: "Benchmarks/cordon-bench"),
 
         // Shared by the test targets: running the built binary and scripts.
-        .target(name: "CordonTestSupport", dependencies: ["CordonBPF", "CordonLinux"], path: "Tests/TestSupport"),
+        .target(name: "CordonTestSupport", dependencies: ["CordonBPF", "CordonLinux", "CordonOracle"], path: "Tests/TestSupport"),
         .testTarget(name: "CordonLinuxTests", dependencies: ["CordonLinux", "CordonTestSupport"]),
         .testTarget(name: "CordonBPFTests", dependencies: ["CordonBPF", "CordonLinux", "CordonTestSupport"]),
         .testTarget(name: "CordonKernelTests", dependencies: ["CordonKernel", "CordonBPF", "CordonLinux", "CordonTestSupport"]),

@@ -1,3 +1,4 @@
+import CordonOracle
 import Foundation
 
 /// Where the package and its built products are, and how to run them.
@@ -80,15 +81,6 @@ public func runShell(_ command: String, currentDirectory: URL? = nil) throws -> 
     try runProcess(URL(fileURLWithPath: "/bin/bash"), ["-c", command], currentDirectory: currentDirectory)
 }
 
-/// A deterministic pseudo-random generator (SplitMix64), so failures reproduce.
-public struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// A deterministic pseudo-random generator (SplitMix64), so failures
+/// reproduce: the oracle's.
+public typealias SeededGenerator = SplitMix
