@@ -5,7 +5,7 @@ import CordonPolicy
 /// `cordon compile POLICY [-o OUT] [--format F] [-O0|-O2] [--name NAME] [--go-package P]`
 enum CompileCommand {
     static func run(_ words: [String]) throws -> Int32 {
-        let args = try Arguments(words, valued: ["-o", "--format", "--name", "--go-package"], flags: ["-O0", "-O2"])
+        let args = try Arguments(words, valued: ["-o", "--format", "--name", "--go-package"], flags: ["-O0", "-O2", "--check"])
         guard args.positional.count == 1 else {
             throw UsageError("usage: cordon compile POLICY [-o OUT] [--format c|raw|gosecco|go|listing] [-O0|-O2] [--name NAME]")
         }
@@ -31,7 +31,18 @@ enum CompileCommand {
         do { compiled = try Compiler.compile(policy, level: level) }
         catch { throw InputError("\(path): error: \(error)") }
         let context = EmitContext(name: name, policyPath: path, goPackage: args.value("--go-package") ?? "main")
-        try IO.write(Emitter.emit(compiled, as: format, context), to: output)
+        let bytes = Emitter.emit(compiled, as: format, context)
+        if args.has("--check") {
+            // CI: exit 1 when the output on disk is not what the policy compiles to today.
+            guard let output, output != "-" else { throw UsageError("--check needs -o FILE: the file to compare") }
+            let command = (["cordon"] + CommandLine.arguments.dropFirst().filter { $0 != "--check" }).joined(separator: " ")
+            if let message = StaleCheck.compare(existing: try? IO.readBytes(output), fresh: bytes, output: output, command: command) {
+                IO.errorText(message)
+                return 1
+            }
+            return 0
+        }
+        try IO.write(bytes, to: output)
         return 0
     }
 }
