@@ -164,3 +164,13 @@ int cordon_probe(const cordon_insn *filter, unsigned short length,
     munmap(shared, size);
     return status;
 }
+
+int cordon_exec_filtered(const cordon_insn *filter, unsigned short length,
+                         const char *path, char *const argv[], int *failed_step) {
+    struct sock_fprog prog = {.len = length, .filter = (struct sock_filter *)filter};
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) { *failed_step = 1; return errno; }
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) { *failed_step = 2; return errno; }
+    execv(path, argv);
+    *failed_step = 3;
+    return errno;
+}

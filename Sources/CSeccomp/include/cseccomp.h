@@ -70,3 +70,13 @@ int cordon_thread_count(void);
 int cordon_install_filter(const cordon_insn *filter, unsigned short length);
 
 #endif
+
+#ifndef CSECCOMP_EXEC_H
+#define CSECCOMP_EXEC_H
+/** Sets no_new_privs, loads `filter` into this process and replaces it with
+ *  `path` (argv as given, the current environment). Returns only on
+ *  failure, with the errno of the step that failed in `*failed_step`
+ *  (1 no_new_privs, 2 loading, 3 exec). */
+int cordon_exec_filtered(const cordon_insn *filter, unsigned short length,
+                         const char *path, char *const argv[], int *failed_step);
+#endif
