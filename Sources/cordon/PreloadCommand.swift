@@ -1,0 +1,32 @@
+import CordonCompiler
+import Foundation
+
+/// `cordon preload POLICY -o FILE.so [--name NAME] [--template FILE] [-O0|-O2]`
+enum PreloadCommand {
+    static func run(_ words: [String]) throws -> Int32 {
+        let args = try Arguments(words, valued: ["-o", "--name", "--template"], flags: ["-O0", "-O2"])
+        guard args.positional.count == 1, let output = args.value("-o"), output != "-" else {
+            throw UsageError("usage: cordon preload POLICY -o FILE.so [--name NAME] [--template FILE]")
+        }
+        let path = args.positional[0]
+        // bash's `enable -f ./nonet.so nonet` looks up nonet_struct: the
+        // name follows the shared object's file name unless given.
+        let name = args.value("--name") ?? EmitContext.identifier(fromPath: output)
+        guard EmitContext.identifier(fromPath: name) == name else {
+            throw UsageError("--name '\(name)' is not a valid C identifier")
+        }
+        let template = try args.value("--template").map { try IO.readText($0) } ?? Preload.template
+        guard let policy = try loadPolicy(path) else { return 1 }
+        let compiled: CompiledProgram
+        do { compiled = try Compiler.compile(policy, level: args.has("-O0") ? .direct : .optimizing) }
+        catch { throw InputError("\(path): error: \(error)") }
+        let header = Emitter.emit(compiled, as: .c, EmitContext(name: name, policyPath: path))
+        do {
+            try Preload.build(source: Preload.render(template, name: name), header: header, output: output,
+                              compiler: ProcessInfo.processInfo.environment["CC"])
+        } catch {
+            throw InputError("cordon preload: \(error)")
+        }
+        return 0
+    }
+}
