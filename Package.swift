@@ -16,6 +16,8 @@ let package = Package(
         .target(name: "CordonBPF", dependencies: ["CordonLinux"]),
         // The policy language: front end (syntax, checks), IR and its interpreter.
         .target(name: "CordonPolicy", dependencies: ["CordonLinux"]),
+        // Docker/OCI seccomp profiles -> policies.
+        .target(name: "CordonImport", dependencies: ["CordonLinux"]),
         // IR -> BPF: the direct and the optimizing generators, and the emitters.
         .target(name: "CordonCompiler", dependencies: ["CordonPolicy", "CordonBPF", "CordonLinux"]),
         // What Swift cannot say: raw syscalls, `int $0x80`, filter installation.
@@ -23,7 +25,7 @@ let package = Package(
         // The kernel interface: install a filter, ask the live kernel about a program.
         .target(name: "CordonKernel", dependencies: ["CordonBPF", "CordonLinux", "CSeccomp"]),
         // The thin command line.
-        .executableTarget(name: "cordon", dependencies: ["CordonBPF", "CordonLinux", "CordonKernel", "CordonPolicy", "CordonCompiler"]),
+        .executableTarget(name: "cordon", dependencies: ["CordonBPF", "CordonLinux", "CordonKernel", "CordonPolicy", "CordonCompiler", "CordonImport"]),
         // The oracle: random policies and inputs, interpreter = emulator(-O0) = emulator(-O2) = kernel.
         .target(name: "CordonOracle", dependencies: ["CordonPolicy", "CordonCompiler", "CordonBPF", "CordonKernel", "CordonLinux"]),
         .executableTarget(name: "cordon-oracle", dependencies: ["CordonOracle"]),
@@ -38,6 +40,7 @@ let package = Package(
         .testTarget(name: "CordonPolicyTests", dependencies: ["CordonPolicy", "CordonLinux", "CordonTestSupport"]),
         .testTarget(name: "CordonCompilerTests", dependencies: ["CordonCompiler", "CordonPolicy", "CordonBPF", "CordonLinux", "CordonTestSupport"],
                     exclude: ["Golden"]),
+        .testTarget(name: "CordonImportTests", dependencies: ["CordonImport", "CordonPolicy", "CordonCompiler", "CordonBPF", "CordonLinux", "CordonTestSupport"]),
         .testTarget(name: "CordonCLITests", dependencies: ["CordonBPF", "CordonLinux", "CordonTestSupport"]),
     ]
 )

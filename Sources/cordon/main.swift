@@ -6,6 +6,7 @@ let commands: [(name: String, summary: String, run: ([String]) throws -> Int32)]
     ("compile", "compile a policy to a C header, raw BPF, gosecco text, Go or a listing", CompileCommand.run),
     ("check", "parse and check a policy; print its diagnostics", CheckCommand.run),
     ("run", "run a command under a policy: cordon run POLICY -- COMMAND [ARG...]", RunCommand.run),
+    ("import", "convert a Docker/OCI seccomp profile (JSON) into a policy", ImportCommand.run),
     ("preload", "build a .so that installs the filter when loaded (LD_PRELOAD, bash enable -f)", PreloadCommand.run),
     ("test", "run a policy's expect lines", TestCommand.run),
     ("disasm", "disassemble a raw BPF program (listing or gosecco text)", DisasmCommand.run),

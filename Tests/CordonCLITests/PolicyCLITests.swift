@@ -12,7 +12,10 @@ final class PolicyCLITests: XCTestCase {
         XCTAssertGreaterThanOrEqual(samples.count, 4)
         let result = try runCordon(["test"] + samples, currentDirectory: root)
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
-        XCTAssertEqual(result.stderr, "", "the samples have no warnings")
+        // Docker's profile allows socketcall on i386 while restricting socket:
+        // that is the one warning the samples have.
+        let warnings = result.stderr.split(separator: "\n").filter { $0.contains(": warning: ") }
+        XCTAssertEqual(warnings, ["samples/docker-default.tcl:234:16: warning: this i386 block filters socket but leaves socketcall open: i386 programs reach socket through socketcall(2), whose arguments seccomp cannot see"])
         let last = result.stdout.split(separator: "\n").last.map(String.init) ?? ""
         XCTAssertTrue(last.hasSuffix(" passed, 0 failed"), last)
         XCTAssertGreaterThanOrEqual(Int(last.split(separator: " ")[0]) ?? 0, 50)

@@ -24,8 +24,10 @@ enum Lints {
             }
         }
 
+        // "Filters" means the block can refuse the call, not merely names it.
         if block.arch == .i386,
-           let (name, location) = socketcallFamily.compactMap({ n in mentioned[n].map { (n, $0) } }).min(by: { $0.1 < $1.1 }),
+           let (name, location) = socketcallFamily.compactMap({ n in mentioned[n].map { (n, $0) } })
+               .filter({ canDeny($0.0) == true }).min(by: { $0.1 < $1.1 }),
            let nr = table.number(of: "socketcall"),
            Specializer.reachableActions(block, nr: nr).contains(where: { $0 == .allow || $0 == .log }) {
             sink.report(Msg.socketcallOpen(name), at: location)

@@ -1,0 +1,117 @@
+import CordonLinux
+
+/// Writes a resolved profile as a readable cordon policy: one block per
+/// architecture of the filter, one `if` per rule in profile order, the
+/// default action last. Names an architecture lacks are left out there, with
+/// a note; so are the rules not in force, with the reason.
+public enum PolicyWriter {
+    public static func write(_ resolved: ResolvedProfile, source: String, notice: [String] = []) throws(ImportError) -> String {
+        let profile = resolved.profile
+        var out = notice.map { $0.isEmpty ? "#\n" : "# \($0)\n" }.joined()
+        if !notice.isEmpty { out += "\n" }
+        let caps = resolved.options.capabilities.sorted()
+        let kernel = resolved.options.kernel.map { $0.map(String.init).joined(separator: ".") }
+        out += "# Converted by cordon import from \(source), a Docker/OCI seccomp profile,\n"
+        out += "# read as Docker and runc read it: host \(resolved.options.host), "
+        out += "capabilities \(caps.isEmpty ? "none" : caps.joined(separator: " ")), "
+        out += kernel.map { "kernel \($0)" } ?? "every minKernel taken as met"
+        out += ".\n# The filter covers \(resolved.arches.map { $0.rawValue }.joined(separator: ", "))"
+        if !resolved.unsupportedArches.isEmpty {
+            out += "; cordon cannot filter for \(resolved.unsupportedArches.joined(separator: ", ")), so they are left out"
+        }
+        out += ".\n"
+        let defaultAction = try ProfileSemantics.action(profile.defaultAction, errno: profile.defaultErrnoRet)
+        out += "# The default action is \(profile.defaultAction) (\(text(defaultAction))).\n"
+        if !resolved.skipped.isEmpty {
+            out += "#\n# Rules not in force here:\n"
+            for (number, reason) in resolved.skipped {
+                let names = profile.syscalls![number - 1].allNames
+                out += "#   rule \(number) (\(names.prefix(4).joined(separator: " "))\(names.count > 4 ? " ..." : "")): \(reason)\n"
+            }
+        }
+        for arch in resolved.arches {
+            out += "\n\(arch.rawValue) {\n"
+            let table = SyscallTable.forArch(arch)
+            let width: UInt64 = arch.argumentBits == 32 ? 0xFFFF_FFFF : .max
+            for (number, rule) in resolved.rules {
+                let names = rule.allNames
+                var present: [String] = [], missing: [String] = []
+                for name in names where !present.contains(name) && !missing.contains(name) {
+                    if table.number(of: name) != nil { present.append(name) } else { missing.append(name) }
+                }
+                let action = try ProfileSemantics.action(rule.action, errno: rule.errnoRet)
+                let conditions = try arguments(rule.args ?? [], width)
+                out += "    # Rule \(number): \(rule.action)" + (present.count == 1 ? " for \(present[0])" : ", \(present.count) syscalls")
+                out += conditions.map { " when \($0)" } ?? ""
+                out += ".\n"
+                if let comment = rule.comment, !comment.isEmpty { out += "    # \(comment)\n" }
+                if !missing.isEmpty { out += wrap("Not on \(arch.rawValue): \(missing.joined(separator: " ")).", prefix: "    # ") }
+                if let cut = cutValues(rule.args ?? [], width), !cut.isEmpty {
+                    out += "    # On \(arch.rawValue) arguments are 32 bits: libseccomp compares only the low word of \(cut).\n"
+                }
+                guard !present.isEmpty else { continue }
+                var test = present.count == 1 ? "$nr eq \"\(present[0])\"" : "$nr in {\n\(wrap(present.joined(separator: " "), prefix: "        "))    }"
+                if let conditions { test += " && \(conditions)" }
+                out += "    if {\(test)} {\n        return \(text(action))\n    }\n"
+            }
+            out += "    return \(text(defaultAction))\n}\n"
+        }
+        return out
+    }
+
+    /// The conditions of a rule as a cordon expression, or nil for none.
+    static func arguments(_ conditions: [Profile.Argument], _ width: UInt64) throws(ImportError) -> String? {
+        guard !conditions.isEmpty else { return nil }
+        var parts: [String] = []
+        for c in conditions {
+            guard (0...5).contains(c.index) else { throw ImportError("argument index \(c.index) is not 0..5") }
+            let field = "$args(\(c.index))", v = number(c.value & width)
+            switch c.op {
+            case "SCMP_CMP_NE": parts.append("\(field) != \(v)")
+            case "SCMP_CMP_LT": parts.append("\(field) < \(v)")
+            case "SCMP_CMP_LE": parts.append("\(field) <= \(v)")
+            case "SCMP_CMP_EQ": parts.append("\(field) == \(v)")
+            case "SCMP_CMP_GE": parts.append("\(field) >= \(v)")
+            case "SCMP_CMP_GT": parts.append("\(field) > \(v)")
+            case "SCMP_CMP_MASKED_EQ": parts.append("(\(field) & \(number(c.value & width))) == \(number((c.valueTwo ?? 0) & width))")
+            default: throw ImportError("unknown comparison \(c.op)")
+            }
+        }
+        let indexes = conditions.map(\.index)
+        // runc: a repeated index makes each condition a rule of its own.
+        if Set(indexes).count < indexes.count { return "(" + parts.joined(separator: " || ") + ")" }
+        return parts.count == 1 ? parts[0] : parts.joined(separator: " && ")
+    }
+
+    /// The data words libseccomp cuts on a 32-bit ABI, for a note.
+    private static func cutValues(_ conditions: [Profile.Argument], _ width: UInt64) -> String? {
+        guard width != .max else { return nil }
+        let cut = conditions.filter { $0.value > width || ($0.valueTwo ?? 0) > width }.map { "args(\($0.index))" }
+        return cut.isEmpty ? nil : cut.joined(separator: ", ")
+    }
+
+    /// Decimal up to a million, hex above.
+    static func number(_ value: UInt64) -> String {
+        value < 1_000_000 ? String(value) : "0x" + String(value, radix: 16)
+    }
+
+    /// An action as the language writes it, errno numbers by name.
+    static func text(_ action: SeccompReturn) -> String {
+        if case .errno(let n) = action, let name = ConstantTable.errnoName(of: Int64(n)) { return "errno \(name)" }
+        return action.description
+    }
+
+    /// Words wrapped at 78 columns, each line prefixed.
+    static func wrap(_ words: String, prefix: String) -> String {
+        var lines: [String] = [], line = ""
+        for word in words.split(separator: " ") {
+            if !line.isEmpty && prefix.count + line.count + 1 + word.count > 78 {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.map { prefix + $0 + "\n" }.joined()
+    }
+}

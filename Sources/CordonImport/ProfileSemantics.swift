@@ -1,0 +1,63 @@
+import CordonLinux
+
+/// The profile's own meaning, read straight from the JSON as runc loads it
+/// into libseccomp: the reference the converted policy is checked against.
+/// Rules are taken in profile order and the first that matches decides
+/// (libseccomp refuses overlapping rules with different actions, so real
+/// profiles do not depend on the order); otherwise the default action.
+public enum ProfileSemantics {
+    /// The action for a syscall of `arch`, as the kernel passes it.
+    public static func decide(_ resolved: ResolvedProfile, arch: Arch, nr: UInt32, args: [UInt64]) throws(ImportError) -> SeccompReturn {
+        guard resolved.arches.contains(arch) else { return .killProcess }
+        let table = SyscallTable.forArch(arch)
+        let width: UInt64 = arch.argumentBits == 32 ? 0xFFFF_FFFF : .max
+        let values = args.map { $0 & width } + [UInt64](repeating: 0, count: max(0, 6 - args.count))
+        for (_, rule) in resolved.rules where rule.allNames.contains(where: { table.number(of: $0) == nr }) {
+            if try matches(rule.args ?? [], values, width) { return try action(rule.action, errno: rule.errnoRet) }
+        }
+        return try action(resolved.profile.defaultAction, errno: resolved.profile.defaultErrnoRet)
+    }
+
+    /// runc: all conditions must hold, except that when an argument index
+    /// appears twice each condition becomes a rule of its own (any may hold).
+    static func matches(_ conditions: [Profile.Argument], _ args: [UInt64], _ width: UInt64) throws(ImportError) -> Bool {
+        if conditions.isEmpty { return true }
+        var results: [Bool] = []
+        for c in conditions { results.append(try holds(c, args, width)) }
+        let indexes = conditions.map(\.index)
+        return Set(indexes).count < indexes.count ? results.contains(true) : results.allSatisfy { $0 }
+    }
+
+    /// One libseccomp comparison; on 32-bit ABIs the datum is cut to its
+    /// low word, as libseccomp does.
+    static func holds(_ c: Profile.Argument, _ args: [UInt64], _ width: UInt64) throws(ImportError) -> Bool {
+        guard (0...5).contains(c.index) else { throw ImportError("argument index \(c.index) is not 0..5") }
+        let a = args[c.index], v = c.value & width, two = (c.valueTwo ?? 0) & width
+        switch c.op {
+        case "SCMP_CMP_NE": return a != v
+        case "SCMP_CMP_LT": return a < v
+        case "SCMP_CMP_LE": return a <= v
+        case "SCMP_CMP_EQ": return a == v
+        case "SCMP_CMP_GE": return a >= v
+        case "SCMP_CMP_GT": return a > v
+        case "SCMP_CMP_MASKED_EQ": return a & v == two
+        default: throw ImportError("unknown comparison \(c.op)")
+        }
+    }
+
+    /// runc's actions: SCMP_ACT_ERRNO and SCMP_ACT_TRACE default to EPERM.
+    public static func action(_ name: String, errno: UInt32?) throws(ImportError) -> SeccompReturn {
+        let data = UInt16(clamping: errno ?? 1)
+        switch name {
+        case "SCMP_ACT_ALLOW": return .allow
+        case "SCMP_ACT_ERRNO": return .errno(min(data, SeccompReturn.maxErrno))
+        case "SCMP_ACT_KILL", "SCMP_ACT_KILL_THREAD": return .killThread
+        case "SCMP_ACT_KILL_PROCESS": return .killProcess
+        case "SCMP_ACT_TRAP": return .trap(0)
+        case "SCMP_ACT_TRACE": return .trace(data)
+        case "SCMP_ACT_LOG": return .log
+        case "SCMP_ACT_NOTIFY": return .userNotif
+        default: throw ImportError("unknown action \(name)")
+        }
+    }
+}

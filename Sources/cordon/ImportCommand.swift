@@ -1,0 +1,46 @@
+import CordonImport
+import Foundation
+
+/// `cordon import PROFILE.json -o policy.tcl [--arch HOST] [--cap CAP]... [--kernel X.Y] [--notice FILE]`
+enum ImportCommand {
+    static func run(_ words: [String]) throws -> Int32 {
+        // --cap may repeat: gather them before the common parsing.
+        var rest: [String] = [], caps: Set<String> = []
+        var i = 0
+        while i < words.count {
+            if words[i] == "--cap", i + 1 < words.count {
+                caps.formUnion(words[i + 1].split(separator: ",").map(String.init))
+                i += 2
+            } else {
+                rest.append(words[i])
+                i += 1
+            }
+        }
+        let args = try Arguments(rest, valued: ["-o", "--arch", "--kernel", "--notice"], flags: [])
+        guard args.positional.count == 1 else {
+            throw UsageError("usage: cordon import PROFILE.json [-o policy.tcl] [--arch HOST] [--cap CAP]... [--kernel X.Y]")
+        }
+        let path = args.positional[0]
+        guard let host = ImportOptions.hostName(args.value("--arch") ?? "amd64") else {
+            throw UsageError("unknown host architecture '\(args.value("--arch")!)': use amd64, x86, arm64, arm or riscv64")
+        }
+        var kernel: [Int]?
+        if let text = args.value("--kernel") {
+            let parts = text.split(separator: ".").map { Int($0) }
+            guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { throw UsageError("--kernel takes a version such as 5.10") }
+            kernel = parts.map { $0! }
+        }
+        let notice = try args.value("--notice").map { try IO.readText($0).split(separator: "\n", omittingEmptySubsequences: false).map(String.init) } ?? []
+        let text: String
+        do {
+            let profile = try Profile.decode(Data(IO.readBytes(path)))
+            let resolved = ResolvedProfile(profile, ImportOptions(host: host, capabilities: caps, kernel: kernel))
+            text = try PolicyWriter.write(resolved, source: (path as NSString).lastPathComponent,
+                                          notice: notice.last == "" ? Array(notice.dropLast()) : notice)
+        } catch let error as ImportError {
+            throw InputError("\(path): error: \(error)")
+        }
+        try IO.write(Array(text.utf8), to: args.value("-o"))
+        return 0
+    }
+}
