@@ -74,3 +74,19 @@ final class PolicyCLITests: XCTestCase {
             """)
     }
 }
+
+/// The README's quick start says what cordon does: its policy is
+/// samples/nonet.tcl and its quoted output is what cordon prints.
+final class ReadmeTests: XCTestCase {
+    func testTheQuickStartIsTrue() throws {
+        let root = TestEnvironment.packageRoot
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let policy = readme.components(separatedBy: "```tcl\n")[1].components(separatedBy: "```")[0]
+        XCTAssertEqual(policy, try String(contentsOf: root.appendingPathComponent("samples/nonet.tcl"), encoding: .utf8))
+        let quoted = readme.components(separatedBy: "cordon emulate nonet.tcl x86_64 socket AF_INET  # ")[1].components(separatedBy: "\n")[0]
+        let result = try runCordon(["emulate", "nonet.tcl", "x86_64", "socket", "AF_INET"], currentDirectory: root.appendingPathComponent("samples"))
+        XCTAssertEqual(result.stdout, quoted + "\n")
+        let tests = try runCordon(["test", "nonet.tcl", "--kernel"], currentDirectory: root.appendingPathComponent("samples"))
+        XCTAssertEqual(tests.stdout, "3 passed, 0 failed\n")
+    }
+}
