@@ -135,8 +135,9 @@ struct ResidualCompiler {
     mutating func word32(_ offset: UInt32, _ mask: UInt32, _ relation: Relation, _ value: UInt32, _ state: Accumulator,
                          note: String?, onTrue: @escaping Continuation, onFalse: @escaping Continuation) -> NodeGraph.ID {
         // Decided without looking: mask 0, or a value outside the mask.
-        let test = Test(field: .argumentLow(0), mask: UInt64(mask), relation: relation, value: UInt64(value), location: SourceLocation(file: ResidualCompiler.noFile, offset: 0))
-        if let truth = test.constantTruth { return truth ? onTrue(&self, state) : onFalse(&self, state) }
+        if let truth = Test.constantTruth(relation, mask: UInt64(mask), value: UInt64(value)) {
+            return truth ? onTrue(&self, state) : onFalse(&self, state)
+        }
 
         // Bit and zero tests: JSET on the unmasked word.
         if mask != 0xFFFF_FFFF && (relation == .equal || relation == .notEqual) && (value == 0 || (value == mask && mask.nonzeroBitCount == 1)) {
@@ -175,7 +176,4 @@ struct ResidualCompiler {
             return me.graph.add(.statement(.load(offset), next: masked), note: nil)
         }, target)
     }
-
-    /// A file for the throwaway tests `word32` uses to ask `constantTruth`.
-    static let noFile = SourceFile(path: "", text: "")
 }

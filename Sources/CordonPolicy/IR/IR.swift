@@ -111,7 +111,11 @@ public struct Test: Hashable, Sendable {
     /// `field & mask` ranges over the values whose bits lie within the mask,
     /// from 0 to the mask itself.
     public var constantTruth: Bool? {
-        let top = mask ?? field.maxValue
+        Test.constantTruth(relation, mask: mask ?? field.maxValue, value: value)
+    }
+
+    /// Whether `(x & mask) relation value` has one answer for every x.
+    public static func constantTruth(_ relation: Relation, mask top: UInt64, value: UInt64) -> Bool? {
         if top == 0 { return relation.holds(0, value) }
         switch relation {
         case .equal: return value & ~top != 0 ? false : nil
