@@ -99,6 +99,12 @@ public struct ProgramBuilder: Sendable {
     /// (a trampoline has the note of the jump it serves).
     public func buildWithNotes() throws(BuildError) -> (instructions: [Instruction], notes: [String?]) {
         if placedTwice { throw .labelPlacedTwice }
+        // Trampolines only add instructions: a program over the limit stays over it.
+        let jumpsToNext = self.items.indices.filter { i in
+            if case .always(let label) = self.items[i] { return self.placements[label.id] == i + 1 }
+            return false
+        }.count
+        if self.items.count - jumpsToNext > Validator.maxInstructions { throw .tooLong(count: self.items.count - jumpsToNext) }
         // Work on a mutable copy: trampolines are new items with new labels.
         var items = self.items
         var notes = self.notes

@@ -30,14 +30,19 @@ public enum FrontEnd {
     }
 
     /// Checks the policy at `path` and lowers it.
-    public static func check(path: String, read: Reader = diskReader) throws(UnreadableFile) -> Result {
+    public static func check(path: String, read: @escaping Reader = diskReader) throws(UnreadableFile) -> Result {
         guard let text = read(path) else { throw UnreadableFile(path: path) }
         return check(SourceFile(path: path, text: text), read: read)
     }
 
     /// Checks a policy given as text (`path` names it in messages and is the
     /// base of relative `source` paths).
-    public static func check(_ root: SourceFile, read: Reader = diskReader) -> Result {
+    public static func check(_ root: SourceFile, read: @escaping Reader = diskReader) -> Result {
+        // Checking recurses along the policy's structure: give it room.
+        LargeStack.run { checkOnThisStack(root, read: read) }
+    }
+
+    private static func checkOnThisStack(_ root: SourceFile, read: Reader) -> Result {
         var sink = DiagnosticSink()
         var items: [TopItem] = []
         load(root, stack: [canonical(root.path)], read: read, into: &items, &sink)

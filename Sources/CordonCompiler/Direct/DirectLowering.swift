@@ -89,8 +89,10 @@ enum DirectLowering {
             condition(x, onTrue: middle, onFalse: onFalse, &b)
             b.place(middle)
             condition(y, onTrue: onTrue, onFalse: onFalse, &b)
-        case .or(let x, let y):
-            if let (field, mask, values, location) = equalityList(c), values.count > 1 {
+        case .or:
+            // The whole chain at once: `a || b || c` is a left-deep tree.
+            let operands = orOperands(c)
+            if let (field, mask, values, location) = equalityList(operands), values.count > 1 {
                 // `$nr in {read write ...}`: one load, then one JEQ per element.
                 b.currentNote = noteText(location)
                 b.emit(.load(field.lowOffset))
@@ -102,28 +104,41 @@ enum DirectLowering {
                 }
                 return
             }
-            let middle = b.makeLabel()
-            condition(x, onTrue: onTrue, onFalse: middle, &b)
-            b.place(middle)
-            condition(y, onTrue: onTrue, onFalse: onFalse, &b)
+            for (i, operand) in operands.enumerated() {
+                if i == operands.count - 1 {
+                    condition(operand, onTrue: onTrue, onFalse: onFalse, &b)
+                } else {
+                    let next = b.makeLabel()
+                    condition(operand, onTrue: onTrue, onFalse: next, &b)
+                    b.place(next)
+                }
+            }
         case .test(let test):
             b.currentNote = noteText(test.location)
             self.test(test, onTrue: onTrue, onFalse: onFalse, &b)
         }
     }
 
-    /// An or-chain of `==` tests of one 32-bit field under one mask (what
-    /// `in {...}` and switch arms become): the field, mask and values.
-    private static func equalityList(_ c: Condition) -> (Field, UInt32, [UInt32], SourceLocation)? {
-        var leaves: [Test] = []
-        func flatten(_ c: Condition) -> Bool {
-            switch c {
-            case .or(let a, let b): return flatten(a) && flatten(b)
-            case .test(let t) where t.relation == .equal && t.field.bits == 32: leaves.append(t); return true
-            default: return false
-            }
+    /// The operands of an or-chain, left to right, without recursion.
+    private static func orOperands(_ c: Condition) -> [Condition] {
+        var rights: [Condition] = []
+        var node = c
+        while case .or(let l, let r) = node {
+            rights.append(r)
+            node = l
         }
-        guard flatten(c), let first = leaves.first,
+        return [node] + rights.reversed()
+    }
+
+    /// Operands that are all `==` tests of one 32-bit field under one mask
+    /// (what `in {...}` and switch arms become): the field, mask and values.
+    private static func equalityList(_ operands: [Condition]) -> (Field, UInt32, [UInt32], SourceLocation)? {
+        var leaves: [Test] = []
+        for operand in operands {
+            guard case .test(let t) = operand, t.relation == .equal, t.field.bits == 32 else { return nil }
+            leaves.append(t)
+        }
+        guard let first = leaves.first,
               leaves.allSatisfy({ $0.field == first.field && $0.mask == first.mask }) else { return nil }
         let mask = UInt32(truncatingIfNeeded: first.mask ?? 0xFFFF_FFFF)
         return (first.field, mask, leaves.map { UInt32(truncatingIfNeeded: $0.value) }, first.location)

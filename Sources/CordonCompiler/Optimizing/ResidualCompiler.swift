@@ -49,8 +49,29 @@ struct ResidualCompiler {
 
     typealias Continuation = (inout ResidualCompiler, Accumulator) -> NodeGraph.ID
 
+    /// A continuation that builds its code once per accumulator state. A
+    /// 64-bit test reaches its failure continuation from two states (after
+    /// the high and after the low word); without this, each link of an
+    /// `||` chain would build the rest of the chain twice: 2^n.
+    private final class Memo {
+        let build: Continuation
+        var built: [Accumulator: NodeGraph.ID] = [:]
+        init(_ build: @escaping Continuation) { self.build = build }
+    }
+
+    static func memoized(_ continuation: @escaping Continuation) -> Continuation {
+        let memo = Memo(continuation)
+        return { compiler, state in
+            if let id = memo.built[state] { return id }
+            let id = memo.build(&compiler, state)
+            memo.built[state] = id
+            return id
+        }
+    }
+
     /// The node that jumps to `onTrue` when `c` holds, else to `onFalse`.
     mutating func condition(_ c: Condition, _ state: Accumulator, onTrue: @escaping Continuation, onFalse: @escaping Continuation) -> NodeGraph.ID {
+        let onTrue = Self.memoized(onTrue), onFalse = Self.memoized(onFalse)
         switch c {
         case .constant(let value):
             return value ? onTrue(&self, state) : onFalse(&self, state)

@@ -104,7 +104,7 @@ struct ExprLowering {
             case "arch": return .arch
             default: return variable(name, range, &sink)
             }
-        case .unary(let op, let operand, let opRange):
+        case .unary(let op, let operand, let opRange, _):
             guard let value = evaluate(operand, &sink) else { return nil }
             switch op {
             case .not:
@@ -120,7 +120,7 @@ struct ExprLowering {
                 default: return .integer(v)
                 }
             }
-        case .binary(let op, let lhsExpr, let rhsExpr, let opRange):
+        case .binary(let op, let lhsExpr, let rhsExpr, let opRange, _):
             return binary(op, lhsExpr, rhsExpr, opRange, &sink)
         }
     }

@@ -136,14 +136,28 @@ public indirect enum Condition: Hashable, Sendable {
     case not(Condition)
     case constant(Bool)
 
-    /// Whether the condition holds for `data`.
+    /// Whether the condition holds for `data`. Chains of `&&` and `||` (an
+    /// `in` list of thousands) are walked in a loop, not by recursion.
     public func holds(_ data: SeccompData) -> Bool {
         switch self {
-        case .test(let t): t.holds(data)
-        case .and(let a, let b): a.holds(data) && b.holds(data)
-        case .or(let a, let b): a.holds(data) || b.holds(data)
-        case .not(let c): !c.holds(data)
-        case .constant(let value): value
+        case .test(let t): return t.holds(data)
+        case .not(let c): return !c.holds(data)
+        case .constant(let value): return value
+        case .and, .or:
+            let isAnd: Bool = { if case .and = self { return true }; return false }()
+            var operands: [Condition] = []
+            var node = self
+            while true {
+                switch node {
+                case .and(let l, let r) where isAnd: operands.append(r); node = l; continue
+                case .or(let l, let r) where !isAnd: operands.append(r); node = l; continue
+                default: break
+                }
+                break
+            }
+            operands.append(node)
+            for operand in operands.reversed() where operand.holds(data) != isAnd { return !isAnd }
+            return isAnd
         }
     }
 }

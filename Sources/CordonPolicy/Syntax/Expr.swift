@@ -12,18 +12,18 @@ public indirect enum Expr: Hashable, Sendable {
     case argument(Int, low: Bool, SourceRange)
     /// A braced list, `{read write}`, right of `in`/`ni`.
     case list([Word], SourceRange)
-    /// A unary operator and its operand.
-    case unary(UnaryOperator, Expr, operatorRange: SourceRange)
-    /// A binary operator and its operands.
-    case binary(BinaryOperator, Expr, Expr, operatorRange: SourceRange)
+    /// A unary operator and its operand; `range` spans both, stored so that
+    /// asking for it costs nothing however deep the expression is.
+    case unary(UnaryOperator, Expr, operatorRange: SourceRange, range: SourceRange)
+    /// A binary operator and its operands, with the span of the whole.
+    case binary(BinaryOperator, Expr, Expr, operatorRange: SourceRange, range: SourceRange)
 
     /// The span of the whole expression.
     public var range: SourceRange {
         switch self {
         case .integer(_, let r), .name(_, let r), .string(_, let r), .variable(_, let r), .argument(_, _, let r), .list(_, let r):
             return r
-        case .unary(_, let operand, let op): return op.through(operand.range)
-        case .binary(_, let lhs, let rhs, _): return lhs.range.through(rhs.range)
+        case .unary(_, _, _, let r), .binary(_, _, _, _, let r): return r
         }
     }
 

@@ -17,6 +17,9 @@ struct ExprParser {
     private let file: SourceFile
     private var tokens: [(token: Token, range: SourceRange)] = []
     private var index = 0
+    /// Parentheses and unary operators nested deeper than this are an error.
+    static let maxDepth = 256
+    private var depth = 0
 
     /// Parses `range` as an expression; nil after reporting the errors.
     static func parse(_ range: SourceRange, _ sink: inout DiagnosticSink) -> Expr? {
@@ -57,7 +60,7 @@ struct ExprParser {
             let opRange = currentRange
             index += 1
             guard let rhs = expression(op.precedence, &sink) else { return nil }
-            lhs = .binary(op, lhs, rhs, operatorRange: opRange)
+            lhs = .binary(op, lhs, rhs, operatorRange: opRange, range: lhs.range.through(rhs.range))
         }
         if case .op(let text) = current, BinaryOperator(rawValue: text) == nil {
             reportUnsupported(text, &sink)
@@ -75,11 +78,17 @@ struct ExprParser {
     }
 
     private mutating func unary(_ sink: inout DiagnosticSink) -> Expr? {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxDepth else {
+            sink.report(Msg.nestingTooDeep("parentheses and unary operators", Self.maxDepth), at: currentRange.location)
+            return nil
+        }
         if case .op(let text) = current, let op = UnaryOperator(rawValue: text) {
             let range = currentRange
             index += 1
             guard let operand = unary(&sink) else { return nil }
-            return .unary(op, operand, operatorRange: range)
+            return .unary(op, operand, operatorRange: range, range: range.through(operand.range))
         }
         return primary(&sink)
     }

@@ -3,7 +3,7 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable {
     // Syntax
     case unterminatedBrace, unterminatedQuote, extraAfterCloseBrace, extraAfterCloseQuote
     case commandSubstitution, substitutionInQuotes
-    case badExpression, badNumber
+    case badExpression, badNumber, nestingTooDeep
     // Commands
     case unknownCommand, tclCommand, misplacedCommand, wrongArguments
     case unknownArch, duplicateArch
@@ -46,6 +46,9 @@ enum Msg {
 
     // MARK: Syntax
 
+    static func nestingTooDeep(_ what: String, _ limit: Int) -> Message {
+        error(.nestingTooDeep, "\(what) nested more than \(limit) deep")
+    }
     static func unterminatedBrace() -> Message { error(.unterminatedBrace, "unterminated brace: this '{' has no matching '}'") }
     static func unterminatedQuote() -> Message { error(.unterminatedQuote, "unterminated quote: this '\"' has no closing '\"'") }
     static func extraAfterCloseBrace() -> Message { error(.extraAfterCloseBrace, "extra characters after close-brace") }

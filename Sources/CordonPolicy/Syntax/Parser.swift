@@ -6,10 +6,15 @@ import CordonLinux
 struct Parser {
     let file: SourceFile
     private let lexer: Lexer
+    /// Bodies nested deeper than this are an error, not a stack overflow.
+    static let maxDepth = 256
+    /// How deep the body being parsed is.
+    private let depth: Int
 
-    init(file: SourceFile) {
+    init(file: SourceFile, depth: Int = 0) {
         self.file = file
         lexer = Lexer(file: file)
+        self.depth = depth
     }
 
     /// Parses the whole file.
@@ -122,9 +127,14 @@ struct Parser {
 
     /// The statements of a body word.
     func body(_ word: Word, _ sink: inout DiagnosticSink) -> BodyAST {
-        let commands = lexer.commands(word.content.start, word.content.end, &sink)
         let end = SourceLocation(file: file, offset: word.kind == .bare ? word.range.end : word.range.end - 1)
-        return BodyAST(statements: commands.compactMap { statement($0, &sink) }, end: end)
+        guard depth < Self.maxDepth else {
+            sink.report(Msg.nestingTooDeep("blocks", Self.maxDepth), at: word.location)
+            return BodyAST(statements: [.return(ActionAST(action: .killProcess, location: word.location))], end: end)
+        }
+        let inner = Parser(file: file, depth: depth + 1)
+        let commands = lexer.commands(word.content.start, word.content.end, &sink)
+        return BodyAST(statements: commands.compactMap { inner.statement($0, &sink) }, end: end)
     }
 
     private func statement(_ command: Command, _ sink: inout DiagnosticSink) -> StatementAST? {

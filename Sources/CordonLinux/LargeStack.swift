@@ -1,15 +1,15 @@
 import Glibc
 
-/// Runs `body` on a thread with a large stack and waits for it. The code
-/// generators recurse once per statement of a sequence (that is how they
-/// build continuations); a policy of thousands of statements needs more than
-/// the main thread's 8 MiB. The stack is reserved address space: only the
+/// Runs `body` on a thread with a large stack and waits for it. The front
+/// end and the code generators recurse along a policy's structure (the code
+/// generators once per statement of a sequence, the checker once per term of
+/// an `||` chain); a large policy needs more than the main thread's 8 MiB. The stack is reserved address space: only the
 /// pages touched are used. The thread is joined before this returns, so the
 /// process is single-threaded again (the kernel probe's fork needs that).
-enum LargeStack {
-    static let size = 1 << 30
+public enum LargeStack {
+    public static let size = 1 << 30
 
-    static func run<T>(_ body: @escaping () -> T) -> T {
+    public static func run<T>(_ body: @escaping () -> T) -> T {
         let box = LargeStackBox(body)
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
@@ -28,14 +28,14 @@ enum LargeStack {
 }
 
 /// The thread's view of the work: run it and keep the result.
-class AnyLargeStackBox: @unchecked Sendable {
-    func runBody() {}
+public class AnyLargeStackBox: @unchecked Sendable {
+    public func runBody() {}
 }
 
 /// The work and its result, shared with the thread until it is joined.
-final class LargeStackBox<T>: AnyLargeStackBox, @unchecked Sendable {
+public final class LargeStackBox<T>: AnyLargeStackBox, @unchecked Sendable {
     let body: () -> T
     var result: T?
     init(_ body: @escaping () -> T) { self.body = body }
-    override func runBody() { result = body() }
+    override public func runBody() { result = body() }
 }
