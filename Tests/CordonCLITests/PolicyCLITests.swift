@@ -29,7 +29,7 @@ final class PolicyCLITests: XCTestCase {
             (["x86_64", "socket", "AF_INET"], "errno 22  at samples/dropnet.tcl:17:13  10 BPF instructions executed\n"),
             (["x86_64", "socket", "AF_UNIX"], "allow  at samples/dropnet.tcl:20:5  10 BPF instructions executed\n"),
             (["i386", "socketcall", "1"], "errno 38  at samples/dropnet.tcl:4:9  7 BPF instructions executed\n"),
-            (["x32", "read"], "kill_process  at default badarch  7 BPF instructions executed\n"),
+            (["x32", "read"], "kill_process  at default badarch  8 BPF instructions executed\n"),
             (["x86_64", "41", "-1"], "errno 22  at samples/dropnet.tcl:17:13  8 BPF instructions executed\n"),
         ]
         for (args, expected) in cases {

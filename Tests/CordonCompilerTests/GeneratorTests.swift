@@ -3,11 +3,20 @@ import CordonCompiler
 import CordonLinux
 import CordonPolicy
 import CordonTestSupport
+import Foundation
 import XCTest
 
 /// What both generators promise, on the samples and on shaped policies.
 final class GeneratorTests: XCTestCase {
     let samples = ["dropnet.tcl", "stdio.tcl", "build-nonet.tcl", "no-namespaces.tcl"]
+
+    /// The syscall weights of the -O2 search tree are the measured mix's.
+    func testTheWeightsAreTheMeasuredMix() throws {
+        let mix = TestEnvironment.packageRoot.appendingPathComponent("../shared/data/syscall-mix-x86_64.tsv").standardizedFileURL
+        guard FileManager.default.fileExists(atPath: mix.path) else { throw XCTSkip("../shared/data is not beside the project") }
+        let result = try runShell("scripts/gen-weights.sh --check", currentDirectory: TestEnvironment.packageRoot)
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+    }
 
     func testDropnetAtO0IsTheDropnetShape() throws {
         let compiled = try Compiler.compile(samplePolicy("dropnet.tcl"), level: .direct)

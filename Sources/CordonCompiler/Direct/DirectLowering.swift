@@ -119,15 +119,20 @@ enum DirectLowering {
         }
     }
 
-    /// The operands of an or-chain, left to right, without recursion.
+    /// The operands of an or-tree, left to right, without recursion
+    /// (`$nr in $A || $nr in $B` nests a chain on each side).
     private static func orOperands(_ c: Condition) -> [Condition] {
-        var rights: [Condition] = []
-        var node = c
-        while case .or(let l, let r) = node {
-            rights.append(r)
-            node = l
+        var result: [Condition] = []
+        var stack = [c]
+        while let node = stack.popLast() {
+            if case .or(let l, let r) = node {
+                stack.append(r)
+                stack.append(l)
+            } else {
+                result.append(node)
+            }
         }
-        return [node] + rights.reversed()
+        return result
     }
 
     /// Operands that are all `==` tests of one 32-bit field under one mask

@@ -48,6 +48,9 @@ enum OptimizingBackend {
         let low: UInt64
         let high: UInt64  // inclusive
         let node: NodeGraph.ID
+        /// How often syscalls of the range are expected: the measured count of
+        /// each (x86_64), plus a base weight per syscall the architecture has.
+        var weight = 0
     }
 
     /// The search over syscall numbers for one architecture value, with A
@@ -93,10 +96,38 @@ enum OptimizingBackend {
                 ranges.append(Range(low: low, high: high, node: node))
             }
         }
+        weigh(&ranges, route)
         return searchTree(ranges[...], &compiler)
     }
 
-    /// A balanced binary search over `ranges`: `if (A >= split)` at each level.
+    /// What every syscall weighs before its measured count: about the mix's
+    /// average count per syscall, so rare syscalls keep some pull and the
+    /// tree stays near balanced for them (a worst case near log2 of the ranges).
+    static let baseWeight = 100
+
+    /// Gives each range its weight: the syscalls of the route's
+    /// architectures that fall in it, each `baseWeight` plus its measured count.
+    private static func weigh(_ ranges: inout [Range], _ route: ArchRoute) {
+        var numbers: [(UInt64, Int)] = []
+        for block in [route.main, route.x32].compactMap({ $0 }) {
+            let weights = block.arch == .x86_64 ? SyscallWeights.x86_64 : [:]
+            numbers += SyscallTable.forArch(block.arch).entries.map { (UInt64($0.number), baseWeight + (weights[$0.name] ?? 0)) }
+        }
+        numbers.sort { $0.0 < $1.0 }
+        var next = 0
+        for i in ranges.indices {
+            while next < numbers.count && numbers[next].0 < ranges[i].low { next += 1 }
+            var j = next
+            while j < numbers.count && numbers[j].0 <= ranges[i].high {
+                ranges[i].weight += numbers[j].1
+                j += 1
+            }
+        }
+    }
+
+    /// A weight-balanced binary search over `ranges`: `if (A >= split)` at
+    /// each level, split where the weight halves, so frequent syscalls sit
+    /// near the root (with equal weights, it halves the number of ranges).
     private static func searchTree(_ ranges: ArraySlice<Range>, _ compiler: inout ResidualCompiler) -> NodeGraph.ID {
         if ranges.count == 1 { return ranges.first!.node }
         // One number between two ranges that decide alike: one JEQ.
@@ -106,10 +137,35 @@ enum OptimizingBackend {
                 return compiler.graph.add(.branch(.eq, k: UInt32(m.low), onTrue: m.node, onFalse: a.node), note: nil)
             }
         }
-        let middle = ranges.startIndex + ranges.count / 2
+        let middle = split(ranges)
         let below = searchTree(ranges[ranges.startIndex..<middle], &compiler)
         let above = searchTree(ranges[middle...], &compiler)
         let split = UInt32(ranges[middle].low)
         return compiler.graph.add(.branch(.ge, k: split, onTrue: above, onFalse: below), note: nil)
+    }
+}
+
+extension OptimizingBackend {
+    /// Where to split `ranges` (at least two): the index that best halves
+    /// their weight; among equal halvings, the one that leaves the heavier
+    /// side fewer ranges (so heavy ranges sit shallower), then the middle.
+    static func split(_ ranges: ArraySlice<Range>) -> Int {
+        let total = ranges.reduce(0) { $0 + $1.weight }
+        guard total > 0 else { return ranges.startIndex + ranges.count / 2 }
+        let center = ranges.startIndex + ranges.count / 2
+        var best = ranges.startIndex + 1
+        var bestKey = (Int.max, Int.max, Int.max)
+        var left = 0
+        for i in (ranges.startIndex + 1)..<ranges.endIndex {
+            left += ranges[i - 1].weight
+            let right = total - left
+            let heavierCount = left >= right ? i - ranges.startIndex : ranges.endIndex - i
+            let key = (abs(total - 2 * left), heavierCount, abs(i - center))
+            if key < bestKey {
+                best = i
+                bestKey = key
+            }
+        }
+        return best
     }
 }
