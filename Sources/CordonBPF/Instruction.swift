@@ -47,11 +47,6 @@ public struct Instruction: Hashable, Sendable {
     /// Whether the instruction ends the program (`RET K` or `RET A`).
     public var isReturn: Bool { code == 0x06 || code == 0x16 }
 
-    /// Whether the instruction is a conditional jump.
-    public var isConditionalJump: Bool {
-        if case .jump = operation { return true }
-        return false
-    }
 }
 
 /// A program that the validator accepted: what the kernel would load.

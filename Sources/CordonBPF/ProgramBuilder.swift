@@ -81,12 +81,6 @@ public struct ProgramBuilder: Sendable {
         notes.append(currentNote)
     }
 
-    /// Appends a conditional jump comparing `A` with `X`.
-    public mutating func branchX(_ test: JumpTest, onTrue: Label, onFalse: Label) {
-        items.append(.conditional(code: OpcodeTable.jmp | test.rawValue | 0x08, k: 0, onTrue: onTrue, onFalse: onFalse))
-        notes.append(currentNote)
-    }
-
     /// Number of instructions emitted so far (before trampolines).
     public var count: Int { items.count }
 

@@ -24,7 +24,7 @@ struct Arguments {
             }
             if known.contains(word) {
                 flags.insert(word)
-            } else if word.hasPrefix("-") && word.count > 1 && ValueSyntaxProbe.isNotNumber(word) {
+            } else if word.hasPrefix("-") && word.count > 1 && !Self.isNegativeNumber(word) {
                 throw UsageError("unknown option \(word)")
             } else {
                 positional.append(word)
@@ -35,12 +35,10 @@ struct Arguments {
 
     func value(_ name: String) -> String? { options[name] }
     func has(_ flag: String) -> Bool { flags.contains(flag) }
-}
 
-/// Negative numbers are positional words, not options.
-enum ValueSyntaxProbe {
-    static func isNotNumber(_ word: String) -> Bool {
-        Int64(word) == nil && !word.hasPrefix("-0x")
+    /// Negative numbers (`-1`, `-0x10`) are positional words, not options.
+    private static func isNegativeNumber(_ word: String) -> Bool {
+        Int64(word) != nil || word.hasPrefix("-0x")
     }
 }
 

@@ -141,16 +141,12 @@ struct ExprLowering {
         if case .name(let text, _) = expr { return .name(text, quoted: false) }
         evaluating.insert(name)
         defer { evaluating.remove(name) }
+        // An expression (`{O_WRONLY | O_RDWR}`), evaluated where it is used.
         var local = DiagnosticSink()
-        let value = evaluate(expr, &local)
-        if local.hasErrors || value == nil {
+        guard let value = evaluate(expr, &local), !local.hasErrors else {
             for d in local.all { sink.add(d) }
             return nil
         }
-        if case .integer = value! { return value }
-        if case .list = value! { return value }
-        // An expression over names (`{O_WRONLY | O_RDWR}` folds to an integer
-        // above); anything else keeps its list reading too.
         return value
     }
 
