@@ -124,6 +124,17 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(refused.stderr, "\(invalid): the kernel would refuse this program: instruction 0: the last instruction is LD|W|ABS, not a return\n")
     }
 
+    /// The hand-written listing sample assembles and decides as its comments say.
+    func testTheListingSample() throws {
+        let out = dir.appendingPathComponent("nonet.bpf").path
+        let asm = try runCordon(["asm", "samples/bpf/nonet-x86_64.lst", "-o", out], currentDirectory: TestEnvironment.packageRoot)
+        XCTAssertEqual(asm.status, 0, asm.stderr)
+        XCTAssertEqual(try runCordon(["emulate", "--bpf", out, "x86_64", "socket", "AF_INET"]).stdout,
+                       "errno 22  at instruction 7  8 instructions executed\n")
+        XCTAssertEqual(try runCordon(["emulate", "--bpf", out, "x32", "read"]).stdout,
+                       "kill_process  at instruction 10  5 instructions executed\n")
+    }
+
     func testUnknownCommandsAreUsageErrors() throws {
         let result = try runCordon(["frobnicate"])
         XCTAssertEqual(result.status, 2)
