@@ -5,21 +5,17 @@ import CordonBPF
 import CordonLinux
 import Foundation
 
-/// A dropnet-shaped linear allowlist: arch check, then one JEQ per syscall.
-func linearAllowlist(_ names: [String]) throws -> Program {
+/// An x86_64 allowlist program: the arch check, then `dispatch` with A
+/// holding nr, jumping to `allow` or `deny`; other arches are killed.
+func allowlistProgram(_ dispatch: (inout ProgramBuilder, _ allow: ProgramBuilder.Label, _ deny: ProgramBuilder.Label) -> Void) throws -> Program {
     var b = ProgramBuilder()
-    let allow = b.makeLabel(), kill = b.makeLabel()
+    let allow = b.makeLabel(), deny = b.makeLabel(), kill = b.makeLabel(), x86 = b.makeLabel()
     b.emit(.load(4))
-    let x86 = b.makeLabel()
     b.branch(.eq, Arch.x86_64.auditArch, onTrue: x86, onFalse: kill)
     b.place(x86)
     b.emit(.load(0))
-    let table = SyscallTable.forArch(.x86_64)
-    for name in names {
-        let next = b.makeLabel()
-        b.branch(.eq, table.number(of: name)!, onTrue: allow, onFalse: next)
-        b.place(next)
-    }
+    dispatch(&b, allow, deny)
+    b.place(deny)
     b.emit(.ret(0x0005_0001))
     b.place(allow)
     b.emit(.ret(0x7FFF_0000))
@@ -28,40 +24,42 @@ func linearAllowlist(_ names: [String]) throws -> Program {
     return try Validator.validate(b.build())
 }
 
+/// A dropnet-shaped linear allowlist: one JEQ per syscall.
+func linearAllowlist(_ names: [String]) throws -> Program {
+    let table = SyscallTable.forArch(.x86_64)
+    return try allowlistProgram { b, allow, deny in
+        for name in names {
+            let next = b.makeLabel()
+            b.branch(.eq, table.number(of: name)!, onTrue: allow, onFalse: next)
+            b.place(next)
+        }
+        b.jump(to: deny)
+    }
+}
+
 /// A binary search over the same numbers (what a range dispatch does).
 func binarySearch(_ numbers: [UInt32]) throws -> Program {
-    var b = ProgramBuilder()
-    let allow = b.makeLabel(), deny = b.makeLabel(), kill = b.makeLabel(), x86 = b.makeLabel()
-    b.emit(.load(4))
-    b.branch(.eq, Arch.x86_64.auditArch, onTrue: x86, onFalse: kill)
-    b.place(x86)
-    b.emit(.load(0))
-    func node(_ slice: ArraySlice<UInt32>) {
-        if slice.count <= 2 {
-            for n in slice {
-                let next = b.makeLabel()
-                b.branch(.eq, n, onTrue: allow, onFalse: next)
-                b.place(next)
+    try allowlistProgram { b, allow, deny in
+        func node(_ slice: ArraySlice<UInt32>) {
+            if slice.count <= 2 {
+                for n in slice {
+                    let next = b.makeLabel()
+                    b.branch(.eq, n, onTrue: allow, onFalse: next)
+                    b.place(next)
+                }
+                b.jump(to: deny)
+                return
             }
-            b.jump(to: deny)
-            return
+            let mid = slice.startIndex + slice.count / 2
+            let high = b.makeLabel(), low = b.makeLabel()
+            b.branch(.ge, slice[mid], onTrue: high, onFalse: low)
+            b.place(low)
+            node(slice[slice.startIndex..<mid])
+            b.place(high)
+            node(slice[mid...])
         }
-        let mid = slice.startIndex + slice.count / 2
-        let high = b.makeLabel(), low = b.makeLabel()
-        b.branch(.ge, slice[mid], onTrue: high, onFalse: low)
-        b.place(low)
-        node(slice[slice.startIndex..<mid])
-        b.place(high)
-        node(slice[mid...])
+        node(numbers.sorted()[...])
     }
-    node(numbers.sorted()[...])
-    b.place(deny)
-    b.emit(.ret(0x0005_0001))
-    b.place(allow)
-    b.emit(.ret(0x7FFF_0000))
-    b.place(kill)
-    b.emit(.ret(0x8000_0000))
-    return try Validator.validate(b.build())
 }
 
 /// The measured x86_64 syscall mix (../shared/data/syscall-mix-x86_64.tsv),

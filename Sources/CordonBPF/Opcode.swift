@@ -26,6 +26,9 @@ public enum ALUOperator: UInt16, CaseIterable, Hashable, Sendable {
         }
     }
 
+    /// The `<linux/filter.h>` macro of the operation (`BPF_ADD`).
+    public var cMacro: String { "BPF_" + stem.uppercased() }
+
     /// The C compound-assignment operator, for the listing (`+=`, `&=`).
     public var symbol: String {
         switch self {
@@ -45,6 +48,9 @@ public enum ALUOperator: UInt16, CaseIterable, Hashable, Sendable {
 /// The conditional jump tests of classic BPF.
 public enum JumpTest: UInt16, CaseIterable, Hashable, Sendable {
     case eq = 0x10, gt = 0x20, ge = 0x30, set = 0x40
+
+    /// The `<linux/filter.h>` macro of the test (`BPF_JEQ`).
+    public var cMacro: String { "BPF_" + stem.uppercased() }
 
     var stem: String {
         switch self {

@@ -106,30 +106,11 @@ enum CHeaderEmitter {
         case .store: return "BPF_ST"
         case .storeX: return "BPF_STX"
         case .alu(let op, let source):
-            let name: String
-            switch op {
-            case .add: name = "BPF_ADD"
-            case .sub: name = "BPF_SUB"
-            case .mul: name = "BPF_MUL"
-            case .div: name = "BPF_DIV"
-            case .or: name = "BPF_OR"
-            case .and: name = "BPF_AND"
-            case .lsh: name = "BPF_LSH"
-            case .rsh: name = "BPF_RSH"
-            case .xor: name = "BPF_XOR"
-            }
-            return "BPF_ALU | \(name) | \(source == .k ? "BPF_K" : "BPF_X")"
+            return "BPF_ALU | \(op.cMacro) | \(source == .k ? "BPF_K" : "BPF_X")"
         case .negate: return "BPF_ALU | BPF_NEG"
         case .jumpAlways: return "BPF_JMP | BPF_JA"
         case .jump(let test, let source):
-            let name: String
-            switch test {
-            case .eq: name = "BPF_JEQ"
-            case .gt: name = "BPF_JGT"
-            case .ge: name = "BPF_JGE"
-            case .set: name = "BPF_JSET"
-            }
-            return "BPF_JMP | \(name) | \(source == .k ? "BPF_K" : "BPF_X")"
+            return "BPF_JMP | \(test.cMacro) | \(source == .k ? "BPF_K" : "BPF_X")"
         case .returnK: return "BPF_RET | BPF_K"
         case .returnA: return "BPF_RET | BPF_A"
         case .tax: return "BPF_MISC | BPF_TAX"
