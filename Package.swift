@@ -17,7 +17,7 @@ let package = Package(
         // The policy language: front end (syntax, checks), IR and its interpreter.
         .target(name: "CordonPolicy", dependencies: ["CordonLinux"]),
         // Docker/OCI seccomp profiles -> policies.
-        .target(name: "CordonImport", dependencies: ["CordonLinux"]),
+        .target(name: "CordonImport", dependencies: ["CordonLinux", "CordonPolicy"]),
         // IR -> BPF: the direct and the optimizing generators, and the emitters.
         .target(name: "CordonCompiler", dependencies: ["CordonPolicy", "CordonBPF", "CordonLinux"]),
         // What Swift cannot say: raw syscalls, `int $0x80`, filter installation.
@@ -25,7 +25,7 @@ let package = Package(
         // The kernel interface: install a filter, ask the live kernel about a program.
         .target(name: "CordonKernel", dependencies: ["CordonBPF", "CordonLinux", "CSeccomp"]),
         // The thin command line.
-        .executableTarget(name: "cordon", dependencies: ["CordonBPF", "CordonLinux", "CordonKernel", "CordonPolicy", "CordonCompiler", "CordonImport"]),
+        .executableTarget(name: "cordon", dependencies: ["CSeccomp", "CordonBPF", "CordonLinux", "CordonKernel", "CordonPolicy", "CordonCompiler", "CordonImport"]),
         // The oracle: random policies and inputs, interpreter = emulator(-O0) = emulator(-O2) = kernel.
         .target(name: "CordonOracle", dependencies: ["CordonPolicy", "CordonCompiler", "CordonBPF", "CordonKernel", "CordonLinux"]),
         .executableTarget(name: "cordon-oracle", dependencies: ["CordonOracle"]),

@@ -69,11 +69,20 @@ int cordon_thread_count(void) {
     return threads;
 }
 
-int cordon_install_filter(const cordon_insn *filter, unsigned short length) {
+/* Loads the filter into every thread. With TSYNC the kernel returns the id
+ * of a thread it could not synchronise (a positive value) and loads nothing:
+ * that is a failure, reported as EBUSY, never a partly filtered process. */
+static int load_synchronised(const cordon_insn *filter, unsigned short length) {
     struct sock_fprog prog = {.len = length, .filter = (struct sock_filter *)filter};
+    long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &prog);
+    if (r == 0) return 0;
+    if (r > 0) errno = EBUSY;
+    return -1;
+}
+
+int cordon_install_filter(const cordon_insn *filter, unsigned short length) {
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return -1;
-    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) return -1;
-    return 0;
+    return load_synchronised(filter, length);
 }
 
 /* Shared between parent and child: the child writes, then raises `done`. */
@@ -167,9 +176,8 @@ int cordon_probe(const cordon_insn *filter, unsigned short length,
 
 int cordon_exec_filtered(const cordon_insn *filter, unsigned short length,
                          const char *path, char *const argv[], int *failed_step) {
-    struct sock_fprog prog = {.len = length, .filter = (struct sock_filter *)filter};
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) { *failed_step = 1; return errno; }
-    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0) { *failed_step = 2; return errno; }
+    if (load_synchronised(filter, length) != 0) { *failed_step = 2; return errno; }
     execv(path, argv);
     *failed_step = 3;
     return errno;

@@ -1,32 +1,34 @@
 import CordonLinux
+import CordonPolicy
 
 /// Writes a resolved profile as a readable cordon policy: one block per
 /// architecture of the filter, one `if` per rule in profile order, the
 /// default action last. Names an architecture lacks are left out there, with
-/// a note; so are the rules not in force, with the reason.
+/// a note; so are the rules not in force, with the reason. Every string of
+/// the profile reaches the policy through `PolicyText` only.
 public enum PolicyWriter {
     public static func write(_ resolved: ResolvedProfile, source: String, notice: [String] = []) throws(ImportError) -> String {
         let profile = resolved.profile
-        var out = notice.map { $0.isEmpty ? "#\n" : "# \($0)\n" }.joined()
+        var out = notice.map { $0.isEmpty ? "#\n" : "# \(PolicyText.comment($0))\n" }.joined()
         if !notice.isEmpty { out += "\n" }
         let caps = resolved.options.capabilities.sorted()
         let kernel = resolved.options.kernel.map { $0.map(String.init).joined(separator: ".") }
-        out += "# Converted by cordon import from \(source), a Docker/OCI seccomp profile,\n"
+        out += "# Converted by cordon import from \(PolicyText.comment(source)), a Docker/OCI seccomp profile,\n"
         out += "# read as Docker and runc read it: host \(resolved.options.host), "
         out += "capabilities \(caps.isEmpty ? "none" : caps.joined(separator: " ")), "
         out += kernel.map { "kernel \($0)" } ?? "every minKernel taken as met"
         out += ".\n# The filter covers \(resolved.arches.map { $0.rawValue }.joined(separator: ", "))"
         if !resolved.unsupportedArches.isEmpty {
-            out += "; cordon cannot filter for \(resolved.unsupportedArches.joined(separator: ", ")), so they are left out"
+            out += "; cordon cannot filter for \(PolicyText.comment(resolved.unsupportedArches.joined(separator: ", "))), so they are left out"
         }
         out += ".\n"
         let defaultAction = try ProfileSemantics.action(profile.defaultAction, errno: profile.defaultErrnoRet)
-        out += "# The default action is \(profile.defaultAction) (\(text(defaultAction))).\n"
+        out += "# The default action is \(PolicyText.comment(profile.defaultAction)) (\(text(defaultAction))).\n"
         if !resolved.skipped.isEmpty {
             out += "#\n# Rules not in force here:\n"
             for (number, reason) in resolved.skipped {
                 let names = profile.syscalls![number - 1].allNames
-                out += "#   rule \(number) (\(names.prefix(4).joined(separator: " "))\(names.count > 4 ? " ..." : "")): \(reason)\n"
+                out += "#   rule \(number) (\(PolicyText.comment(names.prefix(4).joined(separator: " ")))\(names.count > 4 ? " ..." : "")): \(PolicyText.comment(reason))\n"
             }
         }
         for arch in resolved.arches {
@@ -37,15 +39,15 @@ public enum PolicyWriter {
                 let names = rule.allNames
                 var present: [String] = [], missing: [String] = []
                 for name in names where !present.contains(name) && !missing.contains(name) {
-                    if table.number(of: name) != nil { present.append(name) } else { missing.append(name) }
+                    if table.number(of: name) != nil, let word = PolicyText.bareWord(name) { present.append(word) } else { missing.append(name) }
                 }
                 let action = try ProfileSemantics.action(rule.action, errno: rule.errnoRet)
                 let conditions = try arguments(rule.args ?? [], width)
-                out += "    # Rule \(number): \(rule.action)" + (present.count == 1 ? " for \(present[0])" : ", \(present.count) syscalls")
+                out += "    # Rule \(number): \(PolicyText.comment(rule.action))" + (present.count == 1 ? " for \(present[0])" : ", \(present.count) syscalls")
                 out += conditions.map { " when \($0)" } ?? ""
                 out += ".\n"
-                if let comment = rule.comment, !comment.isEmpty { out += "    # \(comment)\n" }
-                if !missing.isEmpty { out += wrap("Not on \(arch.rawValue): \(missing.joined(separator: " ")).", prefix: "    # ") }
+                if let comment = rule.comment, !comment.isEmpty { out += "    # \(PolicyText.comment(comment))\n" }
+                if !missing.isEmpty { out += wrap(PolicyText.comment("Not on \(arch.rawValue): \(missing.joined(separator: " "))."), prefix: "    # ") }
                 if let cut = cutValues(rule.args ?? [], width), !cut.isEmpty {
                     out += "    # On \(arch.rawValue) arguments are 32 bits: libseccomp compares only the low word of \(cut).\n"
                 }
@@ -64,7 +66,7 @@ public enum PolicyWriter {
         guard !conditions.isEmpty else { return nil }
         var parts: [String] = []
         for c in conditions {
-            guard (0...5).contains(c.index) else { throw ImportError("argument index \(c.index) is not 0..5") }
+            guard c.index <= 5 else { throw ImportError("argument index \(c.index) is not 0..5", at: c.place) }
             let field = "$args(\(c.index))", v = number(c.value & width)
             switch c.op {
             case "SCMP_CMP_NE": parts.append("\(field) != \(v)")
@@ -74,7 +76,7 @@ public enum PolicyWriter {
             case "SCMP_CMP_GE": parts.append("\(field) >= \(v)")
             case "SCMP_CMP_GT": parts.append("\(field) > \(v)")
             case "SCMP_CMP_MASKED_EQ": parts.append("(\(field) & \(number(c.value & width))) == \(number((c.valueTwo ?? 0) & width))")
-            default: throw ImportError("unknown comparison \(c.op)")
+            default: throw ImportError("unknown comparison \(PolicyText.quoted(c.op))", at: c.place)
             }
         }
         let indexes = conditions.map(\.index)

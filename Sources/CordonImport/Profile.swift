@@ -1,72 +1,75 @@
 import CordonLinux
 import Foundation
 
-/// A Docker/OCI seccomp profile, the format of moby's `default.json`.
-public struct Profile: Decodable, Sendable {
-    public struct ArchMapEntry: Decodable, Sendable {
-        public let architecture: String
-        public let subArchitectures: [String]?
+/// A Docker/OCI seccomp profile, the format of moby's `default.json`, read
+/// as Go's encoding/json reads it into moby's types (see `ProfileDecoding`).
+public struct Profile: Sendable {
+    /// A line and column in the JSON text.
+    public typealias Place = (line: Int, column: Int)
+
+    public struct ArchMapEntry: Sendable {
+        public var architecture = ""
+        public var subArchitectures: [String]?
     }
 
-    public struct Argument: Decodable, Sendable, Hashable {
-        public let index: Int
-        public let value: UInt64
-        public let valueTwo: UInt64?
-        public let op: String
+    public struct Argument: Sendable {
+        public var index: UInt64 = 0
+        public var value: UInt64 = 0
+        public var valueTwo: UInt64?
+        public var op = ""
+        public var place: Place = (0, 0)
     }
 
-    public struct Filter: Decodable, Sendable {
-        public let arches: [String]?
-        public let caps: [String]?
-        public let minKernel: String?
+    public struct Filter: Sendable {
+        public var arches: [String]?
+        public var caps: [String]?
+        public var minKernel: String?
     }
 
-    public struct Rule: Decodable, Sendable {
-        public let names: [String]?
-        public let name: String?
-        public let action: String
-        public let errnoRet: UInt32?
-        public let args: [Argument]?
-        public let includes: Filter?
-        public let excludes: Filter?
-        public let comment: String?
+    public struct Rule: Sendable {
+        public var names: [String]?
+        public var name: String?
+        public var action = ""
+        public var errnoRet: UInt64?
+        public var args: [Argument]?
+        public var includes: Filter?
+        public var excludes: Filter?
+        public var comment: String?
+        public var place: Place = (0, 0)
 
         /// The rule's syscall names (`names`, or the older single `name`).
         public var allNames: [String] { names ?? name.map { [$0] } ?? [] }
     }
 
-    public let defaultAction: String
-    public let defaultErrnoRet: UInt32?
-    public let architectures: [String]?
-    public let archMap: [ArchMapEntry]?
-    public let syscalls: [Rule]?
+    public var defaultAction = ""
+    public var defaultErrnoRet: UInt64?
+    public var architectures: [String]?
+    public var archMap: [ArchMapEntry]?
+    public var syscalls: [Rule]?
 
-    /// Reads a profile from JSON.
-    public static func decode(_ data: Data) throws(ImportError) -> Profile {
-        do {
-            return try JSONDecoder().decode(Profile.self, from: data)
-        } catch let DecodingError.dataCorrupted(context) {
-            throw ImportError("the file is not valid JSON: \(context.debugDescription)\((context.underlyingError as NSError?).map { " (\($0.localizedDescription))" } ?? "")")
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw ImportError("missing \"\(key.stringValue)\" at \(path(context.codingPath))")
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw ImportError("wrong type at \(path(context.codingPath)): \(context.debugDescription)")
-        } catch let DecodingError.valueNotFound(_, context) {
-            throw ImportError("missing value at \(path(context.codingPath))")
-        } catch {
-            throw ImportError("cannot read the profile: \(error)")
-        }
-    }
-
-    private static func path(_ keys: [CodingKey]) -> String {
-        keys.isEmpty ? "the top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+    /// Reads a profile from JSON, as Docker does: the last of duplicate keys
+    /// wins, keys match case-insensitively, errors name a line and column.
+    public static func decode(_ data: [UInt8]) throws(ImportError) -> Profile {
+        try ProfileDecoding.decode(data)
     }
 }
 
-/// A profile cordon cannot convert.
+/// A profile cordon cannot convert, and where in the JSON, when known.
 public struct ImportError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+    public let message: String
+    public let line: Int?
+    public let column: Int?
+    public init(_ message: String, at place: Profile.Place? = nil) {
+        self.message = message
+        line = place?.line
+        column = place?.column
+    }
+    public var description: String { message }
+    /// `PATH:LINE:COL: error: MESSAGE`, or `PATH: error: MESSAGE`.
+    public func rendered(path: String) -> String {
+        if let line, let column { return "\(path):\(line):\(column): error: \(message)" }
+        return "\(path): error: \(message)"
+    }
 }
 
 /// Which rules apply, read as Docker and runc read them.

@@ -1,3 +1,4 @@
+import CordonPolicy
 import CordonLinux
 
 /// The profile's own meaning, read straight from the JSON as runc loads it
@@ -31,8 +32,8 @@ public enum ProfileSemantics {
     /// One libseccomp comparison; on 32-bit ABIs the datum is cut to its
     /// low word, as libseccomp does.
     static func holds(_ c: Profile.Argument, _ args: [UInt64], _ width: UInt64) throws(ImportError) -> Bool {
-        guard (0...5).contains(c.index) else { throw ImportError("argument index \(c.index) is not 0..5") }
-        let a = args[c.index], v = c.value & width, two = (c.valueTwo ?? 0) & width
+        guard c.index <= 5 else { throw ImportError("argument index \(c.index) is not 0..5", at: c.place) }
+        let a = args[Int(c.index)], v = c.value & width, two = (c.valueTwo ?? 0) & width
         switch c.op {
         case "SCMP_CMP_NE": return a != v
         case "SCMP_CMP_LT": return a < v
@@ -41,12 +42,19 @@ public enum ProfileSemantics {
         case "SCMP_CMP_GE": return a >= v
         case "SCMP_CMP_GT": return a > v
         case "SCMP_CMP_MASKED_EQ": return a & v == two
-        default: throw ImportError("unknown comparison \(c.op)")
+        default: throw ImportError("unknown comparison \(PolicyText.quoted(c.op))", at: c.place)
         }
     }
 
+    /// The comparisons a condition may use.
+    public static let comparisons = ["SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ"]
+
+    /// The actions a profile may name.
+    public static let actions = ["SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_KILL_PROCESS",
+                                 "SCMP_ACT_TRAP", "SCMP_ACT_TRACE", "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY"]
+
     /// runc's actions: SCMP_ACT_ERRNO and SCMP_ACT_TRACE default to EPERM.
-    public static func action(_ name: String, errno: UInt32?) throws(ImportError) -> SeccompReturn {
+    public static func action(_ name: String, errno: UInt64?, at place: Profile.Place? = nil) throws(ImportError) -> SeccompReturn {
         let data = UInt16(clamping: errno ?? 1)
         switch name {
         case "SCMP_ACT_ALLOW": return .allow
@@ -57,7 +65,9 @@ public enum ProfileSemantics {
         case "SCMP_ACT_TRACE": return .trace(data)
         case "SCMP_ACT_LOG": return .log
         case "SCMP_ACT_NOTIFY": return .userNotif
-        default: throw ImportError("unknown action \(name)")
+        default:
+            throw ImportError("unknown action \(PolicyText.quoted(name))"
+                              + (ProfileDecoding.closest(name, actions).map { " (did you mean \($0)?)" } ?? ""), at: place)
         }
     }
 }

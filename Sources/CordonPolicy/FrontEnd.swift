@@ -8,10 +8,38 @@ public enum FrontEnd {
     /// Reads a file's text by path; nil when it cannot be read.
     public typealias Reader = @Sendable (String) -> String?
 
-    /// Reads files from disk.
-    public static let diskReader: Reader = { path in
-        FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
+    /// A file as a loader found it: its text, or why it cannot be used.
+    public enum Loaded: Sendable {
+        case text(String)
+        /// It cannot be opened or read; the reason.
+        case unreadable(String)
+        /// It is not UTF-8 text; where and why.
+        case notText(TextDecoding.Failure)
     }
+
+    /// Reads a file by path, saying why it cannot be used.
+    public typealias Loader = @Sendable (String) -> Loaded
+
+    /// Reads files from disk.
+    public static let diskLoader: Loader = { path in
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .unreadable("no such file") }
+        guard !isDirectory.boolValue else { return .unreadable("it is a directory") }
+        guard let data = FileManager.default.contents(atPath: path) else { return .unreadable("permission denied or not readable") }
+        switch TextDecoding.decode([UInt8](data)) {
+        case .success(let text): return .text(text)
+        case .failure(let failure): return .notText(failure)
+        }
+    }
+
+    /// Reads files from disk (text only; nil for anything else).
+    public static let diskReader: Reader = { path in
+        if case .text(let text) = diskLoader(path) { return text }
+        return nil
+    }
+
+    /// How deep `source` may nest, and how many files one policy may read.
+    public static let sourceDepthLimit = 32, sourceFileLimit = 1000
 
     /// The result of checking a policy.
     public struct Result: Sendable {
@@ -21,31 +49,43 @@ public enum FrontEnd {
         public let diagnostics: [Diagnostic]
         /// Whether any diagnostic is an error.
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+        /// Every file read, the policy first, then each sourced file once.
+        public let files: [String]
     }
 
-    /// The policy file itself could not be read.
+    /// The policy file itself could not be used.
     public struct UnreadableFile: Error, CustomStringConvertible {
         public let path: String
-        public var description: String { "\(path): cannot read the file" }
+        public let reason: String
+        public var description: String { "\(path): \(reason)" }
     }
 
     /// Checks the policy at `path` and lowers it.
-    public static func check(path: String, read: @escaping Reader = diskReader) throws(UnreadableFile) -> Result {
-        guard let text = read(path) else { throw UnreadableFile(path: path) }
-        return check(SourceFile(path: path, text: text), read: read)
+    public static func check(path: String, load: @escaping Loader = diskLoader) throws(UnreadableFile) -> Result {
+        switch load(path) {
+        case .text(let text): return check(SourceFile(path: path, text: text), load: load)
+        case .unreadable(let reason): throw UnreadableFile(path: path, reason: "cannot read the file: \(reason)")
+        case .notText(let failure): throw UnreadableFile(path: path, reason: "\(failure.line):\(failure.column): error: \(failure.message)")
+        }
+    }
+
+    /// Checks a policy given as text, reading sourced files with `read`.
+    public static func check(_ root: SourceFile, read: @escaping Reader) -> Result {
+        check(root, load: { path in read(path).map { .text($0) } ?? .unreadable("no such file") })
     }
 
     /// Checks a policy given as text (`path` names it in messages and is the
     /// base of relative `source` paths).
-    public static func check(_ root: SourceFile, read: @escaping Reader = diskReader) -> Result {
+    public static func check(_ root: SourceFile, load: @escaping Loader = diskLoader) -> Result {
         // Checking recurses along the policy's structure: give it room.
-        LargeStack.run { checkOnThisStack(root, read: read) }
+        LargeStack.run { checkOnThisStack(root, load: load) }
     }
 
-    private static func checkOnThisStack(_ root: SourceFile, read: Reader) -> Result {
+    private static func checkOnThisStack(_ root: SourceFile, load: Loader) -> Result {
         var sink = DiagnosticSink()
         var items: [TopItem] = []
-        load(root, stack: [canonical(root.path)], read: read, into: &items, &sink)
+        var includes = Includes(root: canonical(root.path), rootPath: root.path)
+        includes.load(root, load: load, into: &items, &sink)
 
         var globals: [String: SetAST] = [:]
         var blocks: [(BlockAST, [String: SetAST])] = []
@@ -98,31 +138,70 @@ public enum FrontEnd {
         let expectations = expects.compactMap { resolve($0, &sink) }
         let decision = Decision(action: badarch?.action ?? .killProcess, location: badarch?.location)
         let policy = sink.hasErrors ? nil : IRPolicy(blocks: irBlocks, badarch: decision, expectations: expectations)
-        return Result(policy: policy, diagnostics: sink.sorted)
+        return Result(policy: policy, diagnostics: sink.sorted, files: includes.paths)
     }
 
-    /// Parses `file` and splices in the files it sources, in place.
-    private static func load(_ file: SourceFile, stack: [String], read: Reader, into items: inout [TopItem], _ sink: inout DiagnosticSink) {
-        let ast = Parser.parse(file, &sink)
-        for item in ast.items {
-            guard case .source(let word) = item else {
-                items.append(item)
-                continue
+    /// The `source` tree being followed: each file is read once (a second
+    /// `source` of a file already included is skipped, so a diamond costs
+    /// nothing), nesting is limited, and so is the number of files.
+    private struct Includes {
+        /// The canonical paths of the files being included, outermost first.
+        var stack: [String]
+        /// Every file included so far (canonical paths), and as named.
+        var seen: Set<String>
+        var paths: [String]
+
+        init(root: String, rootPath: String) {
+            stack = [root]
+            seen = [root]
+            paths = [rootPath]
+        }
+
+        /// Parses `file` and splices in the files it sources, in place.
+        mutating func load(_ file: SourceFile, load read: Loader, into items: inout [TopItem], _ sink: inout DiagnosticSink) {
+            let ast = Parser.parse(file, &sink)
+            for item in ast.items {
+                guard case .source(let word) = item else {
+                    items.append(item)
+                    continue
+                }
+                let path = word.text.hasPrefix("/") ? word.text
+                    : (file.path as NSString).deletingLastPathComponent.isEmpty ? word.text
+                    : ((file.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(word.text)
+                let key = canonical(path)
+                if let index = stack.firstIndex(of: key) {
+                    sink.report(Msg.sourceCycle(chain(stack[index...] + [key])), at: word.location)
+                    continue
+                }
+                if seen.contains(key) { continue }
+                if stack.count >= FrontEnd.sourceDepthLimit {
+                    sink.report(Msg.sourceTooDeep(FrontEnd.sourceDepthLimit, chain(stack[...] + [key])), at: word.location)
+                    continue
+                }
+                if seen.count >= FrontEnd.sourceFileLimit {
+                    sink.report(Msg.sourceTooMany(FrontEnd.sourceFileLimit), at: word.location)
+                    continue
+                }
+                let text: String
+                switch read(path) {
+                case .text(let contents): text = contents
+                case .unreadable(let reason):
+                    sink.report(Msg.sourceNotFound(path, reason), at: word.location)
+                    continue
+                case .notText(let failure):
+                    sink.report(Msg.sourceNotText(path, failure.line, failure.column, failure.message), at: word.location)
+                    continue
+                }
+                seen.insert(key)
+                paths.append(path)
+                stack.append(key)
+                self.load(SourceFile(path: path, text: text), load: read, into: &items, &sink)
+                stack.removeLast()
             }
-            let path = word.text.hasPrefix("/") ? word.text
-                : (file.path as NSString).deletingLastPathComponent.isEmpty ? word.text
-                : ((file.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(word.text)
-            let key = canonical(path)
-            if let index = stack.firstIndex(of: key) {
-                let chain = (stack[index...] + [key]).map { ($0 as NSString).lastPathComponent }.joined(separator: " -> ")
-                sink.report(Msg.sourceCycle(chain), at: word.location)
-                continue
-            }
-            guard let text = read(path) else {
-                sink.report(Msg.sourceNotFound(path), at: word.location)
-                continue
-            }
-            load(SourceFile(path: path, text: text), stack: stack + [key], read: read, into: &items, &sink)
+        }
+
+        private func chain(_ keys: ArraySlice<String>) -> String {
+            keys.map { ($0 as NSString).lastPathComponent }.joined(separator: " -> ")
         }
     }
 

@@ -34,6 +34,7 @@ enum AsmCommand {
             guard let chosen = AssemblerText.Format(rawValue: name) else { throw UsageError("unknown format '\(name)': use listing or gosecco") }
             format = chosen
         }
+        _ = try OutputFile.destination(args.value("-o"), inputs: [path])
         let text = try IO.readText(path)
         let instructions: [Instruction]
         do { instructions = try AssemblerText.parse(text, format: format) }
@@ -42,7 +43,7 @@ enum AsmCommand {
         if !refusals.isEmpty {
             throw InputError(refusals.map { "\(path): error: \($0)" }.joined(separator: "\n"))
         }
-        try IO.write(RawCodec.encode(instructions), to: args.value("-o"))
+        try OutputFile.write(RawCodec.encode(instructions), to: args.value("-o"), inputs: [path])
         return 0
     }
 }

@@ -26,7 +26,10 @@ enum CompileCommand {
         guard EmitContext.identifier(fromPath: name) == name else {
             throw UsageError("--name '\(name)' is not a valid C identifier")
         }
-        guard let policy = try loadPolicy(path) else { return 1 }
+        // Refuse a bad -o before doing any work.
+        _ = try OutputFile.destination(output, inputs: [path])
+        let (loaded, files) = try loadPolicyAndFiles(path)
+        guard let policy = loaded else { return 1 }
         let compiled: CompiledProgram
         do { compiled = try Compiler.compile(policy, level: level) }
         catch { throw InputError("\(path): error: \(error)") }
@@ -42,7 +45,7 @@ enum CompileCommand {
             }
             return 0
         }
-        try IO.write(bytes, to: output)
+        try OutputFile.write(bytes, to: output, inputs: files)
         return 0
     }
 }

@@ -1,66 +1,62 @@
-import Foundation
+import CordonPolicy
+import Glibc
 
-/// File and stream helpers for the commands.
+/// Reading inputs and writing to the standard streams. Files are written
+/// only through `OutputFile`.
 enum IO {
     /// The bytes of `path` ("-" is standard input).
     static func readBytes(_ path: String) throws(InputError) -> [UInt8] {
-        if path == "-" { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
-        // FileHandle also reads pipes such as /dev/fd/63.
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let handle = FileHandle(forReadingAtPath: path) else {
-            throw InputError("\(path): cannot read the file")
+        let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw InputError("\(path): cannot read the file: \(String(cString: strerror(errno)))") }
+        defer { if fd != 0 { close(fd) } }
+        var info = stat()
+        if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+            throw InputError("\(path): cannot read the file: it is a directory")
         }
-        defer { try? handle.close() }
-        return [UInt8](handle.readDataToEndOfFile())
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw InputError("\(path): cannot read the file: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[..<count])
+        }
     }
 
-    /// The text of `path`, which must be UTF-8.
+    /// The text of `path`, which must be UTF-8: otherwise an error naming
+    /// the line and column of the first byte that is not.
     static func readText(_ path: String) throws(InputError) -> String {
         let bytes = try readBytes(path)
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw InputError("\(path): the file is not UTF-8 text")
-        }
-        return text
-    }
-
-    /// Writes `bytes` to `path` ("-" or nil: standard output) atomically:
-    /// a temporary file in the same folder, renamed into place.
-    static func write(_ bytes: [UInt8], to path: String?) throws(InputError) {
-        guard let path, path != "-" else {
-            FileHandle.standardOutput.write(Data(bytes))
-            return
-        }
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).cordon-\(getpid()).tmp")
-        do {
-            try Data(bytes).write(to: temporary)
-            if rename(temporary.path, url.path) != 0 {
-                let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(at: temporary)
-                throw InputError("\(path): cannot write: \(reason)")
-            }
-        } catch let error as InputError {
-            throw error
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw InputError("\(path): cannot write: \(error.localizedDescription)")
+        switch TextDecoding.decode(bytes) {
+        case .success(let text): return text
+        case .failure(let error): throw InputError("\(path):\(error.line):\(error.column): error: \(error.message)")
         }
     }
 
-    /// Writes text to standard output.
+    /// Writes text to standard output; a failure to write ends the process
+    /// with a message and exit status 1.
     static func print(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        if let reason = OutputFile.writeAll(1, Array(text.utf8)) {
+            error("cordon: cannot write to standard output: \(reason)")
+            finish(1)
+        }
     }
 
     /// Writes text to standard error as it is.
     static func errorText(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        _ = OutputFile.writeAll(2, Array(text.utf8))
     }
 
     /// Writes a line to standard error.
     static func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        errorText(line + "\n")
+    }
+
+    /// Ends the process with `status`.
+    static func finish(_ status: Int32) -> Never {
+        exit(status)
     }
 }

@@ -1,4 +1,6 @@
 import CordonImport
+import CordonLinux
+import CordonPolicy
 import Foundation
 
 /// `cordon import PROFILE.json -o policy.tcl [--arch HOST] [--cap CAP]... [--kernel X.Y] [--notice FILE]`
@@ -9,7 +11,15 @@ enum ImportCommand {
         var i = 0
         while i < words.count {
             if words[i] == "--cap", i + 1 < words.count {
-                caps.formUnion(words[i + 1].split(separator: ",").map(String.init))
+                for cap in words[i + 1].split(separator: ",").map(String.init) {
+                    guard let name = Capabilities.canonical(cap) else {
+                        let upper = cap.uppercased()
+                        let hint = Suggest.closest(to: upper.hasPrefix("CAP_") ? upper : "CAP_" + upper, in: Capabilities.names)
+                        throw UsageError("unknown capability \(PolicyText.quoted(cap))" + (hint.map { " (did you mean \($0)?)" } ?? "")
+                                         + ": capabilities are CAP_CHOWN ... CAP_CHECKPOINT_RESTORE, with or without CAP_")
+                    }
+                    caps.insert(name)
+                }
                 i += 2
             } else {
                 rest.append(words[i])
@@ -21,6 +31,8 @@ enum ImportCommand {
             throw UsageError("usage: cordon import PROFILE.json [-o policy.tcl] [--arch HOST] [--cap CAP]... [--kernel X.Y]")
         }
         let path = args.positional[0]
+        let inputs = [path] + (args.value("--notice").map { [$0] } ?? [])
+        _ = try OutputFile.destination(args.value("-o"), inputs: inputs)
         guard let host = ImportOptions.hostName(args.value("--arch") ?? "amd64") else {
             throw UsageError("unknown host architecture '\(args.value("--arch")!)': use amd64, x86, arm64, arm or riscv64")
         }
@@ -33,14 +45,14 @@ enum ImportCommand {
         let notice = try args.value("--notice").map { try IO.readText($0).split(separator: "\n", omittingEmptySubsequences: false).map(String.init) } ?? []
         let text: String
         do {
-            let profile = try Profile.decode(Data(IO.readBytes(path)))
+            let profile = try Profile.decode(IO.readBytes(path))
             let resolved = ResolvedProfile(profile, ImportOptions(host: host, capabilities: caps, kernel: kernel))
             text = try PolicyWriter.write(resolved, source: (path as NSString).lastPathComponent,
                                           notice: notice.last == "" ? Array(notice.dropLast()) : notice)
         } catch let error as ImportError {
-            throw InputError("\(path): error: \(error)")
+            throw InputError(error.rendered(path: path))
         }
-        try IO.write(Array(text.utf8), to: args.value("-o"))
+        try OutputFile.write(Array(text.utf8), to: args.value("-o"), inputs: inputs)
         return 0
     }
 }

@@ -7,10 +7,17 @@ import CordonPolicy
 /// Loads and checks a policy, printing its diagnostics on standard error.
 /// Returns the IR when there is no error.
 func loadPolicy(_ path: String) throws -> IRPolicy? {
+    try loadPolicyAndFiles(path).policy
+}
+
+/// Loads and checks a policy as `loadPolicy` does; also returns every file
+/// it read (the policy and the files it sources), which an output may not
+/// overwrite.
+func loadPolicyAndFiles(_ path: String) throws -> (policy: IRPolicy?, files: [String]) {
     let result: FrontEnd.Result
     do { result = try FrontEnd.check(path: path) } catch { throw InputError(error.description) }
     for diagnostic in result.diagnostics { IO.errorText(diagnostic.rendered) }
-    return result.policy
+    return (result.policy, result.files)
 }
 
 /// `cordon check POLICY`

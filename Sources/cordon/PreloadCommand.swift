@@ -15,18 +15,23 @@ enum PreloadCommand {
         guard EmitContext.identifier(fromPath: name) == name else {
             throw UsageError("--name '\(name)' is not a valid C identifier")
         }
+        let inputs = [path] + (args.value("--template").map { [$0] } ?? [])
+        _ = try OutputFile.destination(output, inputs: inputs)
         let template = try args.value("--template").map { try IO.readText($0) } ?? Preload.template
-        guard let policy = try loadPolicy(path) else { return 1 }
+        let (loaded, files) = try loadPolicyAndFiles(path)
+        guard let policy = loaded else { return 1 }
         let compiled: CompiledProgram
         do { compiled = try Compiler.compile(policy, level: args.has("-O0") ? .direct : .optimizing) }
         catch { throw InputError("\(path): error: \(error)") }
         let header = Emitter.emit(compiled, as: .c, EmitContext(name: name, policyPath: path))
+        let object: [UInt8]
         do {
-            try Preload.build(source: Preload.render(template, name: name), header: header, output: output,
-                              compiler: ProcessInfo.processInfo.environment["CC"])
+            object = try Preload.build(source: Preload.render(template, name: name), header: header,
+                                       compiler: ProcessInfo.processInfo.environment["CC"])
         } catch {
             throw InputError("cordon preload: \(error)")
         }
+        try OutputFile.write(object, to: output, inputs: files + inputs, mode: 0o755)
         return 0
     }
 }

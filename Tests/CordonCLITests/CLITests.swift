@@ -51,7 +51,7 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try runCordon(["disasm", odd]).stderr, "\(odd): the file has 3 bytes, not a multiple of 8: it is not a raw BPF program\n")
         XCTAssertEqual(try runCordon(["disasm", odd]).status, 1)
         let missing = dir.appendingPathComponent("missing.bpf").path
-        XCTAssertEqual(try runCordon(["disasm", missing]).stderr, "\(missing): cannot read the file\n")
+        XCTAssertEqual(try runCordon(["disasm", missing]).stderr, "\(missing): cannot read the file: No such file or directory\n")
         XCTAssertEqual(try runCordon(["disasm"]).status, 2)
         XCTAssertEqual(try runCordon(["disasm", odd, "--format", "hex"]).status, 2)
     }

@@ -52,7 +52,7 @@ final class PolicyCLITests: XCTestCase {
                            ^
 
             """)
-        XCTAssertEqual(try runCordon(["check", "missing.tcl"], currentDirectory: dir).stderr, "missing.tcl: cannot read the file\n")
+        XCTAssertEqual(try runCordon(["check", "missing.tcl"], currentDirectory: dir).stderr, "missing.tcl: cannot read the file: no such file\n")
         XCTAssertEqual(try runCordon(["check"], currentDirectory: dir).status, 2)
     }
 

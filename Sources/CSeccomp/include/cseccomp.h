@@ -65,18 +65,32 @@ int cordon_probe(const cordon_insn *filter, unsigned short length,
 /** Number of threads of the calling process, from /proc/self/status (-1 if unknown). */
 int cordon_thread_count(void);
 
-/** Sets no_new_privs and loads `filter` into the calling process.
- *  Returns 0, or -1 with errno set. Irreversible. */
+/** Sets no_new_privs and loads `filter` into every thread of the calling
+ *  process (seccomp(2) with SECCOMP_FILTER_FLAG_TSYNC). Returns 0, or -1 with
+ *  errno set (EBUSY when a thread could not be synchronised: nothing is
+ *  loaded then).
+ *  Irreversible. */
 int cordon_install_filter(const cordon_insn *filter, unsigned short length);
 
 #endif
 
 #ifndef CSECCOMP_EXEC_H
 #define CSECCOMP_EXEC_H
-/** Sets no_new_privs, loads `filter` into this process and replaces it with
+/** Sets no_new_privs, loads `filter` into every thread of this process
+ *  (TSYNC, failing closed as cordon_install_filter does) and replaces it with
  *  `path` (argv as given, the current environment). Returns only on
  *  failure, with the errno of the step that failed in `*failed_step`
  *  (1 no_new_privs, 2 loading, 3 exec). */
 int cordon_exec_filtered(const cordon_insn *filter, unsigned short length,
                          const char *path, char *const argv[], int *failed_step);
+#endif
+
+#ifndef CSECCOMP_OUTPUT_GUARD_H
+#define CSECCOMP_OUTPUT_GUARD_H
+/** Remembers `path`, a temporary output file being written, so that SIGINT,
+ *  SIGTERM or SIGHUP remove it before the process dies of the signal. The
+ *  handlers are installed on the first call. At most one path at a time. */
+void cordon_output_guard_set(const char *path);
+/** Forgets the path given to cordon_output_guard_set. */
+void cordon_output_guard_clear(void);
 #endif

@@ -18,26 +18,29 @@ public enum Preload {
     }
 
     /// Compiles `source` (which includes `cordon_filter.h`, given as
-    /// `header`) into the shared object `output`, with `compiler` (the
-    /// value of $CC, run by /bin/sh so it may carry flags) or `cc`. The
-    /// object is built beside `output` and renamed into place.
-    public static func build(source: String, header: [UInt8], output: String, compiler: String?) throws(BuildError) -> Void {
+    /// `header`) into a shared object and returns its bytes, with `compiler`
+    /// (the value of $CC, run by /bin/sh so it may carry flags) or `cc`.
+    /// Everything is built in a private folder (mkdtemp) that is removed
+    /// afterwards; the caller writes the result where it belongs.
+    public static func build(source: String, header: [UInt8], compiler: String?) throws(BuildError) -> [UInt8] {
+        var template = Array((NSTemporaryDirectory() + "/cordon-preload-XXXXXX").utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw BuildError(description: "cannot create a temporary folder: \(String(cString: strerror(errno)))")
+        }
+        let dir = URL(fileURLWithPath: String(cString: made))
         let files = FileManager.default
-        let dir = files.temporaryDirectory.appendingPathComponent("cordon-preload-\(getpid())-\(UUID().uuidString)")
+        defer { try? files.removeItem(at: dir) }
         do {
-            try files.createDirectory(at: dir, withIntermediateDirectories: true)
             try Data(header).write(to: dir.appendingPathComponent("cordon_filter.h"))
             try Data(source.utf8).write(to: dir.appendingPathComponent("preload.c"))
         } catch {
             throw BuildError(description: "cannot write the sources: \(error.localizedDescription)")
         }
-        defer { try? files.removeItem(at: dir) }
-        let target = URL(fileURLWithPath: output)
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).cordon-\(getpid()).tmp")
+        let object = dir.appendingPathComponent("filter.so")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "${CORDON_CC:-cc} -shared -fPIC -O2 -Wall -Wextra -o \"$1\" \"$2\"", "sh",
-                             temporary.path, dir.appendingPathComponent("preload.c").path]
+                             object.path, dir.appendingPathComponent("preload.c").path]
         var environment = ProcessInfo.processInfo.environment
         environment["CORDON_CC"] = compiler ?? "cc"
         process.environment = environment
@@ -50,13 +53,11 @@ public enum Preload {
         let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            try? files.removeItem(at: temporary)
             throw BuildError(description: "the C compiler (\(compiler ?? "cc")) failed:\n" + text)
         }
-        if rename(temporary.path, target.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? files.removeItem(at: temporary)
-            throw BuildError(description: "\(output): cannot write: \(reason)")
+        guard let bytes = files.contents(atPath: object.path) else {
+            throw BuildError(description: "the C compiler (\(compiler ?? "cc")) wrote no shared object")
         }
+        return [UInt8](bytes)
     }
 }

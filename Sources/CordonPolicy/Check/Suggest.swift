@@ -1,8 +1,8 @@
 /// "Did you mean" suggestions: the closest candidate by edit distance, if
 /// it is close enough to be a likely typo.
-enum Suggest {
+public enum Suggest {
     /// The closest of `candidates` to `name`, or nil when none is close.
-    static func closest<S: Sequence>(to name: String, in candidates: S) -> String? where S.Element == String {
+    public static func closest<S: Sequence>(to name: String, in candidates: S) -> String? where S.Element == String {
         let limit = max(1, name.count / 3)
         var best: (String, Int)?
         let lowered = name.lowercased()

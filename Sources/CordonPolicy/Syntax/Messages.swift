@@ -11,7 +11,7 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable {
     case badSet, duplicateSet, reservedName
     case badSwitch
     // Includes
-    case sourceNotFound, sourceCycle
+    case sourceNotFound, sourceCycle, sourceTooDeep, sourceTooMany, sourceNotText
     // Names and types
     case unknownSyscall, unknownConstant, unknownVariable, variableNotNumber
     case unsupportedOperation, constantOutOfRange, divisionByZero
@@ -146,7 +146,16 @@ enum Msg {
 
     // MARK: Includes
 
-    static func sourceNotFound(_ path: String) -> Message { error(.sourceNotFound, "cannot read '\(path)'") }
+    static func sourceNotFound(_ path: String, _ reason: String) -> Message { error(.sourceNotFound, "cannot read '\(path)': \(reason)") }
+    static func sourceNotText(_ path: String, _ line: Int, _ column: Int, _ why: String) -> Message {
+        error(.sourceNotText, "cannot include '\(path)': at \(line):\(column): \(why)")
+    }
+    static func sourceTooDeep(_ limit: Int, _ chain: String) -> Message {
+        error(.sourceTooDeep, "source nests deeper than \(limit) files: \(chain)")
+    }
+    static func sourceTooMany(_ limit: Int) -> Message {
+        error(.sourceTooMany, "a policy may include at most \(limit) files")
+    }
     static func sourceCycle(_ chain: String) -> Message { error(.sourceCycle, "include cycle: \(chain)") }
 
     // MARK: Names and types

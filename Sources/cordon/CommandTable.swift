@@ -1,0 +1,42 @@
+import CordonLinux
+
+/// One command of the CLI: its name, a one-line summary, its entry point.
+struct CommandEntry: Sendable {
+    let name: String
+    let summary: String
+    let run: @Sendable ([String]) throws -> Int32
+    /// Whether it forks a kernel-probe child, which needs a single-threaded
+    /// process: it then runs on the main thread.
+    var forksProbes = false
+}
+
+/// The command table.
+enum CommandTable {
+    static let all: [CommandEntry] = [
+        CommandEntry(name: "compile", summary: "compile a policy to a C header, raw BPF, gosecco text, Go or a listing", run: CompileCommand.run),
+        CommandEntry(name: "check", summary: "parse and check a policy; print its diagnostics", run: CheckCommand.run),
+        CommandEntry(name: "run", summary: "run a command under a policy: cordon run POLICY -- COMMAND [ARG...]", run: RunCommand.run),
+        CommandEntry(name: "import", summary: "convert a Docker/OCI seccomp profile (JSON) into a policy", run: ImportCommand.run),
+        CommandEntry(name: "preload", summary: "build a .so that installs the filter when loaded (LD_PRELOAD, bash enable -f)", run: PreloadCommand.run),
+        CommandEntry(name: "test", summary: "run a policy's expect lines", run: TestCommand.run, forksProbes: true),
+        CommandEntry(name: "disasm", summary: "disassemble a raw BPF program (listing or gosecco text)", run: DisasmCommand.run),
+        CommandEntry(name: "asm", summary: "assemble listing or gosecco text into a raw BPF program", run: AsmCommand.run),
+        CommandEntry(name: "emulate", summary: "decide one syscall with a policy (or a raw program with --bpf)", run: EmulateCommand.run),
+        CommandEntry(name: "kernel-probe", summary: "ask the live kernel which return a program reaches", run: KernelProbeCommand.run, forksProbes: true),
+    ]
+
+    /// Runs `entry` with `arguments`. Commands that fork a probe child run
+    /// on this thread, single-threaded, and keep their deep values on a large
+    /// stack themselves; the others run on a large stack whole, so that
+    /// building and freeing a huge policy's tree never overflows.
+    nonisolated static func run(_ entry: CommandEntry, _ arguments: [String]) -> Result<Int32, any Error> {
+        if entry.forksProbes { return Result { try entry.run(arguments) } }
+        return LargeStack.run { Result { try entry.run(arguments) } }
+    }
+
+    /// The usage text listing every command.
+    static var usage: String {
+        "usage: cordon COMMAND [ARG...]\n\ncommands:\n"
+            + all.map { "  \($0.name.padding(toLength: 14, withPad: " ", startingAt: 0))\($0.summary)" }.joined(separator: "\n")
+    }
+}
