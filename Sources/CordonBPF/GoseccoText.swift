@@ -103,6 +103,11 @@ public enum AssemblerText {
         return .gosecco
     }
 
+    /// The 1-based line number of each instruction of `text`, in order.
+    public static func instructionLineNumbers(_ text: String) -> [Int] {
+        instructionLines(text).map(\.number)
+    }
+
     /// Parses `text` in `format` (detected when nil).
     public static func parse(_ text: String, format: Format? = nil) throws(TextFormatError) -> [Instruction] {
         switch format ?? detect(text) {

@@ -123,7 +123,8 @@ public struct TextFormatError: Error, Hashable, CustomStringConvertible {
 /// The lines of an assembler text that hold instructions, with their 1-based
 /// numbers: blank lines and `#` comments are skipped.
 func instructionLines(_ text: String) -> [(number: Int, line: Substring)] {
-    text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
+    // "\r\n" is one Character in Swift: split on it too (CRLF files).
+    text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated().compactMap { index, line in
         let trimmed = line.drop { $0 == " " || $0 == "\t" }
         return trimmed.isEmpty || trimmed.hasPrefix("#") ? nil : (index + 1, line)
     }

@@ -137,6 +137,10 @@ public enum FrontEnd {
 
         let expectations = expects.compactMap { resolve($0, &sink) }
         let decision = Decision(action: badarch?.action ?? .killProcess, location: badarch?.location)
+        if let badarch, badarch.action == .allow { sink.report(Msg.badarchAllows(), at: badarch.location) }
+        if blocks.isEmpty, !sink.hasErrors {
+            sink.report(Msg.noBlocks("\(decision.action)"), at: SourceLocation(file: root, offset: 0))
+        }
         let policy = sink.hasErrors ? nil : IRPolicy(blocks: irBlocks, badarch: decision, expectations: expectations)
         return Result(policy: policy, diagnostics: sink.sorted, files: includes.paths)
     }

@@ -41,7 +41,11 @@ enum AsmCommand {
         catch { throw InputError("\(path):\(error.line):\(error.column): error: \(error.message)") }
         let refusals = Validator.refusals(instructions)
         if !refusals.isEmpty {
-            throw InputError(refusals.map { "\(path): error: \($0)" }.joined(separator: "\n"))
+            let lines = AssemblerText.instructionLineNumbers(text)
+            throw InputError(refusals.map { refusal in
+                guard let index = refusal.index, index < lines.count else { return "\(path): error: \(refusal)" }
+                return "\(path):\(lines[index]):1: error: \(refusal)"
+            }.joined(separator: "\n"))
         }
         try OutputFile.write(RawCodec.encode(instructions), to: args.value("-o"), inputs: [path])
         return 0
@@ -67,7 +71,12 @@ enum EmulateCommand {
             throw InputError("\(bpfPath): the kernel would refuse this program: \(error)")
         }
         let (outcome, path) = Emulator(program).trace(data)
-        let decision = SeccompReturn(rawValue: outcome.value)
+        var decision = SeccompReturn(rawValue: outcome.value)
+        if case .errno(let data) = decision, data > SeccompReturn.maxErrno {
+            // The kernel caps the errno at MAX_ERRNO before returning it.
+            IO.error("note: the program returns ERRNO(\(data)); the kernel caps errno at \(SeccompReturn.maxErrno)")
+            decision = .errno(SeccompReturn.maxErrno)
+        }
         IO.print("\(decision)  at instruction \(outcome.returnIndex)  \(outcome.executed) instructions executed\n")
         if args.has("--trace") {
             let lines = Listing.print(program.instructions).split(separator: "\n")

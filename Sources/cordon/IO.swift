@@ -50,9 +50,10 @@ enum IO {
         _ = OutputFile.writeAll(2, Array(text.utf8))
     }
 
-    /// Writes a line to standard error.
-    static func error(_ line: String) {
-        errorText(line + "\n")
+    /// Writes a message to standard error, each line shown with its control
+    /// characters as <U+XXXX> (a file name cannot drive the terminal).
+    static func error(_ message: String) {
+        errorText(message.split(separator: "\n", omittingEmptySubsequences: false).map { PolicyText.displayable(String($0)) }.joined(separator: "\n") + "\n")
     }
 
     /// Ends the process with `status`.

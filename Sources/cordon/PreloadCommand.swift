@@ -23,15 +23,20 @@ enum PreloadCommand {
         let compiled: CompiledProgram
         do { compiled = try Compiler.compile(policy, level: args.has("-O0") ? .direct : .optimizing) }
         catch { throw InputError("\(path): error: \(error)") }
+        guard compiled.program.count + Preload.markerLength <= 4096 else {
+            throw InputError("\(path): error: the filter has \(compiled.program.count) instructions; with the .so's \(Preload.markerLength)-instruction marker it exceeds the kernel's 4096")
+        }
         let header = Emitter.emit(compiled, as: .c, EmitContext(name: name, policyPath: path))
+        let cookie = Preload.cookie(Emitter.emit(compiled, as: .raw, EmitContext(name: name, policyPath: path)))
         let object: [UInt8]
         do {
-            object = try Preload.build(source: Preload.render(template, name: name), header: header,
+            object = try Preload.build(source: Preload.render(template, name: name, cookie: cookie), header: header,
                                        compiler: ProcessInfo.processInfo.environment["CC"])
         } catch {
             throw InputError("cordon preload: \(error)")
         }
         try OutputFile.write(object, to: output, inputs: files + inputs, mode: 0o755)
+        IO.error(Preload.gapsNote(output))
         return 0
     }
 }

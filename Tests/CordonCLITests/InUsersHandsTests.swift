@@ -63,7 +63,7 @@ final class InUsersHandsTests: XCTestCase {
         let run = try runShell("\(shellQuote(TestEnvironment.cordon.path)) run \(outer.path) -- env LD_PRELOAD=\(so) /bin/echo ran")
         XCTAssertEqual(run.status, 111, run.stdout + run.stderr)
         XCTAssertEqual(run.stdout, "", "the program never ran")
-        XCTAssertEqual(run.stderr, "cordon: cannot install the seccomp filter nonet: Operation not permitted\n")
+        XCTAssertEqual(run.stderr, "cordon: cannot set no_new_privs for the seccomp filter nonet: Operation not permitted\n")
     }
 
     func testCordonRun() throws {
@@ -96,7 +96,7 @@ final class InUsersHandsTests: XCTestCase {
         try Data(text.utf8).write(to: policy)
         let stale = try runCordon(["compile", "p.tcl", "--check", "-o", "filter.h"], currentDirectory: dir)
         XCTAssertEqual(stale.status, 1)
-        XCTAssertTrue(stale.stderr.hasPrefix("filter.h is stale: it is not what the policy compiles to today.\n--- filter.h (on disk)\n+++ filter.h (compiled today)\n@@ -34,1 +34,1 @@\n"), stale.stderr)
+        XCTAssertTrue(stale.stderr.hasPrefix("filter.h is stale: it is not what the policy compiles to today.\n--- filter.h (on disk)\n+++ filter.h (compiled today)\n@@ -36,1 +36,1 @@\n"), stale.stderr)
         XCTAssertTrue(stale.stderr.contains("+    /* 0015 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 1), /* return ERRNO(1); p.tcl:8 */"), stale.stderr)
         XCTAssertTrue(stale.stderr.hasSuffix("update it with: cordon compile p.tcl -o filter.h\n"), stale.stderr)
         XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("filter.h"), encoding: .utf8).contains("ERRNO | 22"), true, "--check writes nothing")

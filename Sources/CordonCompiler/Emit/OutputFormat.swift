@@ -1,5 +1,6 @@
 import CordonBPF
 import CordonLinux
+import CordonPolicy
 
 /// The output formats of `cordon compile`.
 public enum OutputFormat: String, CaseIterable, Sendable {
@@ -62,7 +63,7 @@ public enum Emitter {
         let meanings = Listing.meanings(compiled.program.instructions)
         return meanings.enumerated().map { pc, meaning in
             let note = compiled.notes[pc].map { "; \($0)" } ?? ""
-            return (meaning + note).replacingOccurrences(of: "*/", with: "* /")
+            return PolicyText.cComment(meaning + note)
         }
     }
 }

@@ -7,9 +7,30 @@ public enum Preload {
     /// templates/preload.c as embedded in the binary.
     public static var template: String { PreloadTemplate.text }
 
-    /// The template with its `@NAME@` placeholders filled.
-    public static func render(_ template: String, name: String) -> String {
-        template.replacingOccurrences(of: "@NAME@", with: name)
+    /// Instructions the template puts before the policy's program: the
+    /// marker that tells a later exec the filter is already in force.
+    public static let markerLength = 7
+
+    /// The template with its `@NAME@` and `@COOKIE@` placeholders filled.
+    public static func render(_ template: String, name: String, cookie: Int32) -> String {
+        template.replacingOccurrences(of: "@NAME@", with: name).replacingOccurrences(of: "@COOKIE@", with: String(cookie))
+    }
+
+    /// The marker's descriptor for a program: a negative `int` derived
+    /// from the program's bytes (FNV-1a), so each filter has its own.
+    public static func cookie(_ raw: [UInt8]) -> Int32 {
+        var hash: UInt32 = 2_166_136_261
+        for byte in raw { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        // Negative, and never -1: close() of it can only fail with EBADF.
+        return Int32(bitPattern: 0x8000_0000 | (hash & 0x7FFF_FFF0) | 0x10)
+    }
+
+    /// What a .so cannot do, said after every build (docs/security.md has more).
+    public static func gapsNote(_ output: String) -> String {
+        "note: \(output) filters dynamically linked programs only. Static programs, setuid/setgid ones (the loader "
+            + "ignores LD_PRELOAD for them) and LD_PRELOAD values without a slash (searched on the library path, "
+            + "usually not found) run unfiltered, silently. Use an absolute path (LD_PRELOAD=$PWD/x.so), or "
+            + "cordon run POLICY -- COMMAND, which has none of these gaps."
     }
 
     /// The compiler failed, or could not be run.

@@ -115,7 +115,13 @@ struct ExprLowering {
             case .plus, .minus, .bitNot:
                 guard let v = asInteger(value, operand.range, operatorRange: opRange, &sink) else { return nil }
                 switch op {
-                case .minus: return .integer(0 &- v)
+                case .minus:
+                    // A literal beyond 2^63 cannot be negated within -2^63 .. 2^64-1.
+                    if case .integer(let literal, _) = operand, literal > 1 << 63 {
+                        sink.report(Msg.negativeOutOfRange(literal), at: opRange.location)
+                        return nil
+                    }
+                    return .integer(0 &- v)
                 case .bitNot: return .integer(~v)
                 default: return .integer(v)
                 }
@@ -272,6 +278,10 @@ struct ExprLowering {
         let negative = text.hasPrefix("-")
         if negative { text = text.dropFirst() }
         guard let v = ExprParser.integerLiteral(String(text), at: word.location, &sink) else { return nil }
+        if negative, v > 1 << 63 {
+            sink.report(Msg.negativeOutOfRange(v), at: word.location)
+            return nil
+        }
         return negative ? 0 &- v : v
     }
 

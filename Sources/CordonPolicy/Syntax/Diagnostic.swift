@@ -30,7 +30,7 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `FILE:LINE:COL: error: MESSAGE`.
-    public var description: String { "\(location): \(severity.rawValue): \(message)" }
+    public var description: String { PolicyText.displayable("\(location): \(severity.rawValue): \(message)") }
 
     /// The first line, the source line, and a caret under the column, as C
     /// compilers print them; then the notes the same way.
@@ -44,9 +44,12 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         let (line, column) = location.file.lineAndColumn(location.offset)
         let text = location.file.lineText(line)
         // The caret line copies the tabs of the source line, so it lines up.
-        let prefix = Array(text.utf8.prefix(column - 1))
+        // Control characters are shown as <U+XXXX>, so a policy cannot
+        // drive the terminal; the caret follows the shown text.
+        let prefix = Array(PolicyText.displayable(String(decoding: text.utf8.prefix(column - 1), as: UTF8.self)).utf8)
         let padding = String(decoding: prefix.map { $0 == UInt8(ascii: "\t") ? $0 : UInt8(ascii: " ") }, as: UTF8.self)
-        return "\(location.file.path):\(line):\(column): \(severity.rawValue): \(message)\n\(text)\n\(padding)^\n"
+        let first = PolicyText.displayable("\(location.file.path):\(line):\(column): \(severity.rawValue): \(message)")
+        return "\(first)\n\(PolicyText.displayable(text))\n\(padding)^\n"
     }
 }
 

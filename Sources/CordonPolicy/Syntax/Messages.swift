@@ -19,6 +19,7 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable {
     // Warnings
     case unreachable, alwaysTrue, neverTrue, syscallMissingOnArch
     case socketcallOpen, openWithoutOpenat, execveWithoutExecveat
+    case noBlocks, badarchAllows
 }
 
 /// A message before it is placed: severity, id and text.
@@ -176,6 +177,9 @@ enum Msg {
         error(.variableNotNumber, "$\(name) is a list, not a number")
     }
     static func unsupported(_ what: String) -> Message { error(.unsupportedOperation, what) }
+    static func negativeOutOfRange(_ magnitude: UInt64) -> Message {
+        error(.constantOutOfRange, "-\(magnitude) is below -9223372036854775808: constants must lie in -2^63 .. 2^64-1")
+    }
     static func constantOutOfRange(_ value: String, _ field: String) -> Message {
         error(.constantOutOfRange, "constant \(value) does not fit \(field), a 32-bit field: use -2147483648..4294967295")
     }
@@ -194,6 +198,12 @@ enum Msg {
     }
     static func neverTrue(_ arch: String?) -> Message {
         warning(.neverTrue, "this test can never be true" + (arch.map { " on \($0)" } ?? ""))
+    }
+    static func noBlocks(_ action: String) -> Message {
+        warning(.noBlocks, "the policy has no architecture block: every syscall of every architecture gets badarch (\(action))")
+    }
+    static func badarchAllows() -> Message {
+        warning(.badarchAllows, "badarch allow lets every syscall of the architectures without a block through unfiltered (on x86_64, i386 calls through int $0x80 and x32 calls): give them a block, or refuse them")
     }
     static func socketcallOpen(_ name: String) -> Message {
         warning(.socketcallOpen, "this i386 block filters \(name) but leaves socketcall open: i386 programs reach \(name) through socketcall(2), whose arguments seccomp cannot see")

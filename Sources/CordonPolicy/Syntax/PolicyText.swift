@@ -20,6 +20,12 @@ public enum PolicyText {
         return out
     }
 
+    /// `text` made safe inside a C `/* ... */` or Go `//` comment: as
+    /// `comment`, and `*/` cannot close the comment.
+    public static func cComment(_ text: String) -> String {
+        comment(text).replacingOccurrences(of: "*/", with: "*<U+002F>")
+    }
+
     /// `name` if it is a bare word the language reads as one token (letters,
     /// digits and `_`, not starting with a digit), else nil.
     public static func bareWord(_ name: String) -> String? {
@@ -49,6 +55,21 @@ public enum PolicyText {
             }
         }
         return out + "\""
+    }
+
+    /// `text` for a terminal: tabs and printable text stay; other control
+    /// characters (escape sequences, carriage returns, NUL) become <U+XXXX>.
+    public static func displayable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) { out += notation(scalar) } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\t") || (0x7F..<0xA0).contains(scalar.value)
     }
 
     private static func notation(_ scalar: Unicode.Scalar) -> String {
