@@ -56,16 +56,17 @@ public enum FrontEnd {
     /// The policy file itself could not be used.
     public struct UnreadableFile: Error, CustomStringConvertible {
         public let path: String
-        public let reason: String
-        public var description: String { "\(path): \(reason)" }
+        /// `PATH: reason`, or `PATH:LINE:COL: error: reason` when located.
+        public let description: String
     }
 
     /// Checks the policy at `path` and lowers it.
     public static func check(path: String, load: @escaping Loader = diskLoader) throws(UnreadableFile) -> Result {
         switch load(path) {
         case .text(let text): return check(SourceFile(path: path, text: text), load: load)
-        case .unreadable(let reason): throw UnreadableFile(path: path, reason: "cannot read the file: \(reason)")
-        case .notText(let failure): throw UnreadableFile(path: path, reason: "\(failure.line):\(failure.column): error: \(failure.message)")
+        case .unreadable(let reason): throw UnreadableFile(path: path, description: "\(path): cannot read the file: \(reason)")
+        case .notText(let failure):
+            throw UnreadableFile(path: path, description: "\(path):\(failure.line):\(failure.column): error: \(failure.message)")
         }
     }
 
