@@ -10,10 +10,12 @@
 /// unused fields are not zero (the kernel ignores them: `k` of `jeq_x`, `jt`
 /// and `jf` of a load) is written with all three fields, `jt jf k`, so the
 /// text keeps every bit; gosecco never writes such instructions and cordon's
-/// generators never make them. The codes gosecco has no
-/// mnemonic for (scratch memory, `RET A`) use cordon's extensions `ld_mem`,
-/// `ldx_mem`, `st`, `stx` and `ret_a`, which gosecco does not read; cordon's
-/// own code generators never emit them.
+/// generators never make them. Scratch memory uses gosecco's own `ld_mem`,
+/// `ldx_mem`, `st` and `stx` (the same codes); `RET A`, for which gosecco has
+/// no mnemonic, is cordon's `ret_a`. cordon's code generators emit none of
+/// these. gosecco also names codes the kernel refuses in a seccomp filter
+/// (`mod_k`, `mod_x`, `ld_ind`, `ret_x`): they are read and refused with
+/// that reason.
 public enum GoseccoText {
     /// Why a program cannot be printed in gosecco's format.
     public struct UnknownCode: Error, Hashable, CustomStringConvertible {
@@ -23,6 +25,9 @@ public enum GoseccoText {
             "instruction \(index): opcode 0x\(String(code, radix: 16)) (\(OpcodeTable.symbolicName(code))) has no gosecco mnemonic"
         }
     }
+
+    /// gosecco mnemonics whose codes seccomp does not accept.
+    static let refusedBySeccomp: [String: UInt16] = ["mod_k": 0x94, "mod_x": 0x9C, "ld_ind": 0x40, "ret_x": 0x0E]
 
     /// The gosecco text of `instructions`.
     public static func print(_ instructions: [Instruction]) throws(UnknownCode) -> String {
@@ -55,6 +60,10 @@ public enum GoseccoText {
             var scanner = FieldScanner(line: line, lineNumber: lineNumber)
             let mnemonic = try scanner.next("a mnemonic")
             guard let info = OpcodeTable.info(mnemonic: String(mnemonic.text)) else {
+                if let code = refusedBySeccomp[String(mnemonic.text)] {
+                    throw TextFormatError(line: lineNumber, column: mnemonic.column,
+                                          message: "'\(mnemonic.text)' is gosecco's \(OpcodeTable.symbolicName(code)) (0x\(String(code, radix: 16))), which the kernel refuses in a seccomp filter")
+                }
                 throw TextFormatError(line: lineNumber, column: mnemonic.column,
                                       message: "unknown mnemonic '\(mnemonic.text)'")
             }

@@ -108,8 +108,8 @@ public struct OpcodeInfo: Sendable {
     public let code: UInt16
     /// What the code does.
     public let operation: Operation
-    /// The gosecco mnemonic. `ret_a`, `ld_mem`, `ldx_mem`, `st` and `stx`
-    /// are cordon's extensions: gosecco has no mnemonic for these codes.
+    /// The gosecco mnemonic (`ld_mem`, `ldx_mem`, `st` and `stx` are
+    /// gosecco's too); `ret_a` is cordon's: gosecco has no mnemonic for RET A.
     public let mnemonic: String
     /// Whether the text forms carry `jt` and `jf`.
     public let usesJumps: Bool

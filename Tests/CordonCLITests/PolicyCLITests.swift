@@ -76,17 +76,73 @@ final class PolicyCLITests: XCTestCase {
 }
 
 /// The README's quick start says what cordon does: its policy is
-/// samples/nonet.tcl and its quoted output is what cordon prints.
+/// samples/nonet.tcl, and every command it shows after the first screen
+/// runs as written, in a fresh folder, with the built cordon on PATH (the
+/// first screen's build-and-run line is run by .ci/run, which builds).
 final class ReadmeTests: XCTestCase {
-    func testTheQuickStartIsTrue() throws {
-        let root = TestEnvironment.packageRoot
+    let root = TestEnvironment.packageRoot
+
+    private func blocks(_ readme: String, _ language: String) -> [String] {
+        readme.components(separatedBy: "```\(language)\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+    }
+
+    func testTheQuickStartPolicyIsTheSample() throws {
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        let policy = readme.components(separatedBy: "```tcl\n")[1].components(separatedBy: "```")[0]
-        XCTAssertEqual(policy, try String(contentsOf: root.appendingPathComponent("samples/nonet.tcl"), encoding: .utf8))
-        let quoted = readme.components(separatedBy: "cordon emulate nonet.tcl x86_64 socket AF_INET  # ")[1].components(separatedBy: "\n")[0]
-        let result = try runCordon(["emulate", "nonet.tcl", "x86_64", "socket", "AF_INET"], currentDirectory: root.appendingPathComponent("samples"))
-        XCTAssertEqual(result.stdout, quoted + "\n")
-        let tests = try runCordon(["test", "nonet.tcl", "--kernel"], currentDirectory: root.appendingPathComponent("samples"))
-        XCTAssertEqual(tests.stdout, "3 passed, 0 failed\n")
+        XCTAssertEqual(blocks(readme, "tcl")[0], try String(contentsOf: root.appendingPathComponent("samples/nonet.tcl"), encoding: .utf8))
+    }
+
+    func testEveryCommandTheReadmeShowsRunsAsWritten() throws {
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let dir = try TestEnvironment.temporaryDirectory("readme")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let files = FileManager.default
+        try files.copyItem(at: root.appendingPathComponent("samples/nonet.tcl"), to: dir.appendingPathComponent("nonet.tcl"))
+        try files.copyItem(at: root.appendingPathComponent("Tests/Fixtures/docker/default.json"), to: dir.appendingPathComponent("docker-default.json"))
+        // A build to sandbox: one recipe tries the network.
+        try Data("all:\n\t@python3 -c 'import socket; socket.socket()' 2>/dev/null && echo network || echo no network\n".utf8)
+            .write(to: dir.appendingPathComponent("Makefile"))
+        let bin = TestEnvironment.cordon.deletingLastPathComponent().path
+        let shells = blocks(readme, "sh")
+        XCTAssertEqual(shells[1], "scripts/test.sh\n", "the second block is the test command, which CI runs")
+        var lines: [String] = []
+        for block in shells.dropFirst(2) { lines += block.split(separator: "\n").map(String.init) }
+        var ran = 0, index = 0
+        while index < lines.count {
+            let line = lines[index]
+            index += 1
+            var input = ""
+            if line.hasPrefix("bash ") || line == "bash" {
+                // An interactive shell: the README's next line is typed into it.
+                input = lines[index] + "\nexec 3<>/dev/tcp/127.0.0.1/9\n"
+                index += 1
+            }
+            let result = try runProcess(URL(fileURLWithPath: "/bin/bash"), ["-c", "export PATH=\(bin):$PATH\n" + line],
+                                        input: input, currentDirectory: dir)
+            ran += 1
+            XCTAssertEqual(result.status, input.isEmpty ? 0 : 1, "\(line)\n\(result.stdout)\(result.stderr)")
+            let comment = line.components(separatedBy: "  # ").dropFirst().joined().trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("cordon test") || line.hasPrefix("cordon emulate") {
+                XCTAssertEqual(result.stdout, comment + "\n", line)
+            }
+            if line.contains("make") {
+                XCTAssertEqual(result.stdout, "no network\n", line)
+            }
+            if !input.isEmpty {
+                XCTAssertTrue(result.stderr.contains("Permission denied"), "the shell has no network: \(result.stderr)")
+            }
+        }
+        XCTAssertGreaterThanOrEqual(ran, 10)
+        // The C snippet compiles and runs with the header the README made.
+        try Data(blocks(readme, "c")[0].utf8).write(to: dir.appendingPathComponent("main.c"))
+        let c = try runShell("cc -std=c99 -Wall -Wextra -Werror main.c -o main && ./main", currentDirectory: dir)
+        XCTAssertEqual(c.status, 0, c.stderr)
+        // The CI step, with its folders.
+        try files.createDirectory(at: dir.appendingPathComponent("policy"), withIntermediateDirectories: true)
+        try files.createDirectory(at: dir.appendingPathComponent("src"), withIntermediateDirectories: true)
+        try files.copyItem(at: dir.appendingPathComponent("nonet.tcl"), to: dir.appendingPathComponent("policy/nonet.tcl"))
+        XCTAssertEqual(try runCordon(["compile", "policy/nonet.tcl", "-o", "src/filter.h"], currentDirectory: dir).status, 0)
+        let step = try XCTUnwrap(blocks(readme, "yaml")[0].components(separatedBy: "- run: ").last?.trimmingCharacters(in: .newlines))
+        let ci = try runShell("export PATH=\(bin):$PATH\n" + step, currentDirectory: dir)
+        XCTAssertEqual(ci.status, 0, step + ci.stderr)
     }
 }
