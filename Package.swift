@@ -41,6 +41,8 @@ let package = Package(
         .testTarget(name: "CordonCompilerTests", dependencies: ["CordonCompiler", "CordonPolicy", "CordonBPF", "CordonLinux", "CordonTestSupport"],
                     exclude: ["Golden"]),
         .testTarget(name: "CordonImportTests", dependencies: ["CordonImport", "CordonPolicy", "CordonCompiler", "CordonBPF", "CordonLinux", "CordonTestSupport"]),
+        // The hostile-input suite: every surface, seeded, in process and through the binary.
+        .testTarget(name: "CordonHostileTests", dependencies: ["CordonImport", "CordonPolicy", "CordonCompiler", "CordonBPF", "CordonLinux", "CordonTestSupport"]),
         .testTarget(name: "CordonCLITests", dependencies: ["CordonBPF", "CordonLinux", "CordonTestSupport"]),
     ]
 )
