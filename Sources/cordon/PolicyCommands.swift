@@ -31,62 +31,84 @@ enum CheckCommand {
 
 /// `cordon test POLICY... [--kernel]`
 enum TestCommand {
+    /// One policy's tests, prepared on a large stack: only flat values
+    /// (lines, a program, calls) come back to this thread, which forks the
+    /// kernel probe and must stay single-threaded.
+    struct Prepared: Sendable {
+        let expectations: Int
+        /// Failures in the interpreter, by expect line.
+        let failures: [(location: SourceLocation, text: String)]
+        /// For --kernel: the -O2 program and the expectations the host can run.
+        let program: Program?
+        let checkable: [Expectation]
+    }
+
     static func run(_ words: [String]) throws -> Int32 {
         let args = try Arguments(words, valued: [], flags: ["--kernel"])
         guard !args.positional.isEmpty else { throw UsageError("usage: cordon test POLICY... [--kernel]") }
+        let kernel = args.has("--kernel")
         var passed = 0, failed = 0, broken = false
         for path in args.positional {
-            guard let policy = try loadPolicy(path) else {
+            guard let prepared = try LargeStack.run({ Result { try prepare(path, kernel: kernel) } }).get() else {
                 broken = true
                 continue
             }
-            let report = PolicyTests.run(policy)
-            for failure in report.failures { IO.print(failure.text + "\n") }
-            var failing = Set(report.failures.map(\.expectation.location))
-            if args.has("--kernel") {
-                for line in try kernelFailures(policy, path: path) {
+            for failure in prepared.failures { IO.print(failure.text + "\n") }
+            var failing = Set(prepared.failures.map(\.location))
+            if let program = prepared.program {
+                for line in try kernelFailures(program, prepared.checkable) {
                     IO.print(line.text + "\n")
                     failing.insert(line.location)
                 }
             }
-            passed += policy.expectations.count - failing.count
+            passed += prepared.expectations - failing.count
             failed += failing.count
         }
         IO.print("\(passed) passed, \(failed) failed\n")
         return failed > 0 || broken ? 1 : 0
     }
-}
 
-/// The expect lines the live kernel decides differently, running the -O2
-/// program through the probe (every return rewritten into a tagged errno,
-/// loaded in a forked child; i386 calls through int $0x80).
-private func kernelFailures(_ policy: IRPolicy, path: String) throws -> [(location: SourceLocation, text: String)] {
-    let compiled: CompiledProgram
-    do { compiled = try Compiler.compile(policy, level: .optimizing) } catch { throw InputError("\(path): error: \(error)") }
-    let checkable = policy.expectations.filter {
-        Arch.required.contains($0.arch) && Arch.unfilteredSyscall(auditArch: $0.arch.auditArch, nr: $0.nr) == nil
-    }
-    for expectation in policy.expectations where !checkable.contains(expectation) {
-        IO.error("\(expectation.location): note: not checked in the kernel: this host makes x86_64, i386 and x32 calls only")
-    }
-    let calls = checkable.map { KernelProbe.Call(arch: $0.arch, nr: $0.nr, args: $0.args) }
-    let answers: [KernelProbe.Answer]
-    do { answers = try KernelProbe.decide(compiled.program, calls: calls) } catch { throw InputError("cordon test --kernel: \(error)") }
-    var failures: [(SourceLocation, String)] = []
-    for (expectation, answer) in zip(checkable, answers) {
-        let got: String
-        switch answer {
-        case .returned(let index, _):
-            let action = SeccompReturn(rawValue: compiled.program.instructions[index].k)
-            if action == expectation.action { continue }
-            got = "\(action)"
-        case .killed(let signal):
-            got = "the caller killed (signal \(signal))"
+    /// Checks the policy, runs its expect lines in the interpreter and, for
+    /// --kernel, compiles it; nil when the policy has errors.
+    private static func prepare(_ path: String, kernel: Bool) throws -> Prepared? {
+        guard let policy = try loadPolicy(path) else { return nil }
+        let report = PolicyTests.run(policy)
+        let failures = report.failures.map { (location: $0.expectation.location, text: $0.text) }
+        guard kernel else { return Prepared(expectations: policy.expectations.count, failures: failures, program: nil, checkable: []) }
+        let compiled: CompiledProgram
+        do { compiled = try Compiler.compile(policy, level: .optimizing) } catch { throw InputError("\(path): error: \(error)") }
+        let checkable = policy.expectations.filter {
+            Arch.required.contains($0.arch) && Arch.unfilteredSyscall(auditArch: $0.arch.auditArch, nr: $0.nr) == nil
         }
-        failures.append((expectation.location,
-                         "\(expectation.location): kernel: \(expectation.arch) \(expectation.call): expected \(expectation.action), the kernel's filter returned \(got)"))
+        for expectation in policy.expectations where !checkable.contains(expectation) {
+            IO.error("\(expectation.location): note: not checked in the kernel: this host makes x86_64, i386 and x32 calls only")
+        }
+        return Prepared(expectations: policy.expectations.count, failures: failures, program: compiled.program, checkable: checkable)
     }
-    return failures
+
+    /// The expect lines the live kernel decides differently, running the -O2
+    /// program through the probe (every return rewritten into a tagged errno,
+    /// loaded in a forked child; i386 calls through int $0x80).
+    private static func kernelFailures(_ program: Program, _ checkable: [Expectation]) throws -> [(location: SourceLocation, text: String)] {
+        let calls = checkable.map { KernelProbe.Call(arch: $0.arch, nr: $0.nr, args: $0.args) }
+        let answers: [KernelProbe.Answer]
+        do { answers = try KernelProbe.decide(program, calls: calls) } catch { throw InputError("cordon test --kernel: \(error)") }
+        var failures: [(SourceLocation, String)] = []
+        for (expectation, answer) in zip(checkable, answers) {
+            let got: String
+            switch answer {
+            case .returned(let index, _):
+                let action = SeccompReturn(rawValue: program.instructions[index].k)
+                if action == expectation.action { continue }
+                got = "\(action)"
+            case .killed(let signal):
+                got = "the caller killed (signal \(signal))"
+            }
+            failures.append((expectation.location,
+                             "\(expectation.location): kernel: \(expectation.arch) \(expectation.call): expected \(expectation.action), the kernel's filter returned \(got)"))
+        }
+        return failures
+    }
 }
 
 /// `cordon emulate POLICY ARCH SYSCALL [ARG...] [--ip N]`
