@@ -2,7 +2,13 @@
 # Generates Sources/CordonLinux/Generated/ConstantTables.swift: the constant
 # names a policy may use (errno values, AF_*, SOCK_*, IPPROTO_*, O_*, AT_*,
 # F_*, CLONE_*, PROT_*, MAP_*, MADV_*, PR_*, ioctl requests, SECCOMP_*,
-# signals, ...), with the values of the Linux headers on this machine.
+# signals, IP_*, IPV6_*, SO_*, SOL_*, TCP_*, MSG_*, MFD_*, GRND_*, FUTEX_*,
+# KEYCTL_*, the bpf(2) commands, IORING_* setup flags and opcodes, ...),
+# with the values of the Linux headers on this machine.
+#
+# The bpf(2) commands (BPF_MAP_CREATE, ...) and io_uring's opcodes
+# (IORING_OP_SOCKET, ...) are enum constants, not macros: their names are
+# read from the enum's body in the header and printed like the macros.
 #
 # Kernel ABI constants come from the UAPI headers alone (the kernel's values,
 # which is what a filter sees: glibc's O_LARGEFILE is 0 on x86_64, the
@@ -31,10 +37,11 @@ uapi_headers=(
   linux/seccomp.h linux/audit.h linux/futex.h linux/netlink.h linux/net.h
   linux/ptrace.h linux/capability.h asm/signal.h linux/mount.h linux/random.h
   linux/stat.h linux/resource.h linux/in.h linux/kcmp.h linux/personality.h
+  linux/in6.h linux/tcp.h asm/socket.h linux/memfd.h linux/keyctl.h linux/io_uring.h linux/bpf.h
 )
-uapi_pattern='^(O_|AT_|F_|FD_|CLONE_|PROT_|MAP_|MADV_|MREMAP_|MFD_|MCL_|PR_|TIOC|FIO|TC[A-Z]|SECCOMP_|SIG[A-Z]|SA_|AUDIT_ARCH_|FUTEX_|NETLINK_|SYS_[A-Z]|PTRACE_|CAP_|MS_|MNT_|MOUNT_ATTR_|MOVE_MOUNT_|OPEN_TREE_|FSOPEN_|FSMOUNT_|FSCONFIG_|GRND_|S_I[FRWX]|STATX_|RLIMIT_|RLIM_|IPPROTO_|KCMP_|PER_|ADDR_)'
+uapi_pattern='^(O_|AT_|F_|FD_|CLONE_|PROT_|MAP_|MADV_|MREMAP_|MFD_|MCL_|PR_|TIOC|FIO|TC[A-Z]|SECCOMP_|SIG[A-Z]|SA_|AUDIT_ARCH_|FUTEX_|NETLINK_|SYS_[A-Z]|PTRACE_|CAP_|MS_|MNT_|MOUNT_ATTR_|MOVE_MOUNT_|OPEN_TREE_|FSOPEN_|FSMOUNT_|FSCONFIG_|GRND_|S_I[FRWX]|STATX_|RLIMIT_|RLIM_|IPPROTO_|KCMP_|PER_|ADDR_|IP_|IPV6_|SO_|SOL_|TCP_|KEYCTL_|IORING_SETUP_|IORING_ENTER_|IORING_REGISTER_|IORING_FEAT_)'
 uapi_exclude='^(SIGRTMIN|SIGRTMAX|SIGSTKSZ|MINSIGSTKSZ|SIG_BLOCK|SIG_UNBLOCK|SIG_SETMASK|CAP_LAST_CAP|PR_SET_MM_MAP_SIZE)$'
-libc_headers=(sys/socket.h)
+libc_headers=(sys/socket.h netinet/in.h netinet/tcp.h)
 libc_pattern='^(AF_|PF_|SOCK_|MSG_|SOL_|SCM_|SHUT_)'
 
 # macro_names FILE.c PATTERN EXCLUDE FLAGS...: object-like macros matching PATTERN.
@@ -83,7 +90,15 @@ errno_prologue="$work/errno.h"
 echo "#include <asm/errno.h>" > "$errno_prologue"
 
 x86=(-nostdinc -I/usr/include/x86_64-linux-gnu -I/usr/include)
-macro_names "$uapi_prologue" "$uapi_pattern" "$uapi_exclude" "${x86[@]}" > "$work/uapi.names"
+# enum_names HEADER ENUM: the constants of `enum ENUM { ... }` in HEADER.
+enum_names() {
+  awk -v start="enum $2 {" 'index($0, start) == 1 {inside = 1; next} inside && /^};/ {exit}
+    inside {gsub(/\/\*.*\*\//, ""); if (match($0, /^[ \t]*[A-Z][A-Z0-9_]*/)) {n = substr($0, RSTART, RLENGTH); gsub(/[ \t]/, "", n); print n}}' "$1"
+}
+{ macro_names "$uapi_prologue" "$uapi_pattern" "$uapi_exclude" "${x86[@]}"
+  enum_names /usr/include/linux/bpf.h bpf_cmd | grep -vE '^(__MAX_BPF_CMD|BPF_PROG_RUN)$'
+  enum_names /usr/include/linux/io_uring.h io_uring_op | grep -v '^IORING_OP_LAST$'
+} | sort -u > "$work/uapi.names"
 print_values uapi "$uapi_prologue" "$work/uapi.names" "${x86[@]}" > "$work/uapi.values"
 macro_names "$libc_prologue" "$libc_pattern" '^$' > "$work/libc.names"
 print_values libc "$libc_prologue" "$work/libc.names" > "$work/libc.values"

@@ -90,6 +90,13 @@ final class ConstantTableTests: XCTestCase {
             ("PR_SET_NO_NEW_PRIVS", 38), ("TIOCSTI", 0x5412), ("TIOCLINUX", 0x541C), ("FIONREAD", 0x541B),
             ("SECCOMP_RET_ALLOW", 0x7FFF_0000), ("SECCOMP_SET_MODE_FILTER", 1), ("SIGKILL", 9), ("SIGSYS", 31),
             ("SYS_SOCKET", 1), ("SYS_CONNECT", 3), ("PTRACE_TRACEME", 0), ("RLIMIT_NOFILE", 7),
+            // The groups a real policy needed (issue 9): socket options, memfd, getrandom,
+            // futex, keyctl, the bpf(2) commands (an enum), io_uring flags and opcodes (an enum).
+            ("IP_TTL", 2), ("IPV6_V6ONLY", 26), ("SO_REUSEADDR", 2), ("SO_PEERCRED", 17), ("SOL_SOCKET", 1),
+            ("SOL_TCP", 6), ("TCP_NODELAY", 1), ("MSG_DONTWAIT", 0x40), ("MFD_CLOEXEC", 1), ("MFD_ALLOW_SEALING", 2),
+            ("GRND_NONBLOCK", 1), ("GRND_RANDOM", 2), ("FUTEX_WAIT", 0), ("FUTEX_PRIVATE_FLAG", 128), ("SIGSYS", 31),
+            ("KEYCTL_JOIN_SESSION_KEYRING", 1), ("BPF_MAP_CREATE", 0), ("BPF_PROG_LOAD", 5),
+            ("IORING_SETUP_SQPOLL", 2), ("IORING_OP_SOCKET", 45),
         ]
         for (name, value) in cases {
             XCTAssertEqual(ConstantTable.value(of: name), value, name)
