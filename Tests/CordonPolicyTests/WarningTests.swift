@@ -1,3 +1,4 @@
+import CordonLinux
 import CordonPolicy
 import XCTest
 
@@ -61,20 +62,27 @@ final class WarningTests: XCTestCase {
         XCTAssertEqual(warnings("""
             i386 {
                 if {$nr eq "connect"} { return errno EPERM }
-                if {$nr in {socket bind}} { return errno EPERM }
+                if {$nr in {socket bind io_uring_setup}} { return errno EPERM }
                 return allow
             }
             """), ["p.tcl:2:16: warning: this i386 block filters connect but leaves socketcall open: i386 programs reach connect through socketcall(2), whose arguments seccomp cannot see"])
         XCTAssertEqual(warnings("""
             i386 {
+                if {$nr eq "shmget"} { return errno EPERM }
+                return allow
+            }
+            """), ["p.tcl:2:16: warning: this i386 block filters shmget but leaves ipc open: i386 programs reach shmget through ipc(2), whose arguments seccomp cannot see"])
+        XCTAssertEqual(warnings("""
+            i386 {
                 if {$nr eq "socketcall"} { return errno ENOSYS }
                 if {$nr eq "connect"} { return errno EPERM }
+                if {$nr eq "io_uring_setup"} { return errno ENOSYS }
                 return allow
             }
             """), [])
     }
 
-    func testOpenWithoutOpenatAndExecveWithoutExecveat() {
+    func testSiblingsLeftOpen() {
         XCTAssertEqual(warnings("""
             x86_64 {
                 if {$nr eq "open" && ($args(1) & O_ACCMODE) != O_RDONLY} { return errno EACCES }
@@ -83,11 +91,31 @@ final class WarningTests: XCTestCase {
                 return allow
             }
             """), [
-            "p.tcl:2:16: warning: x86_64 blocks open but not openat: programs that call openat (glibc's open() does) are not blocked",
-            "p.tcl:3:16: warning: x86_64 blocks execve but not execveat: execveat runs programs too",
+            "p.tcl:2:16: warning: x86_64 restricts open but allows openat whatever its arguments: they all open files (glibc's open() calls openat)",
+            "p.tcl:2:16: warning: x86_64 restricts open but allows creat whatever its arguments: they all open files (glibc's open() calls openat)",
+            "p.tcl:2:16: warning: x86_64 restricts open but allows io_uring_setup whatever its arguments: io_uring opens files, creates sockets and connects without a syscall seccomp sees: refuse io_uring_setup",
+            "p.tcl:3:16: warning: x86_64 restricts execve but allows execveat whatever its arguments: both run programs",
         ])
         // An allowlist that never names open is not warned about.
         XCTAssertEqual(warnings("x86_64 { if {$nr in {openat read}} { return allow }; return errno EPERM }"), [])
+    }
+
+    /// Every family of the sibling table: restricting one member while a
+    /// sibling is always allowed is warned; refusing the sibling too is not.
+    func testEveryFamilyOfTheSiblingTable() {
+        for family in SiblingSyscalls.families {
+            let table = SyscallTable.forArch(.x86_64)
+            guard let restricted = family.restricted.first(where: { table.number(of: $0) != nil }),
+                  let sibling = family.siblings.first(where: { $0 != restricted && table.number(of: $0) != nil }) else {
+                XCTFail("\(family.restricted): no pair on x86_64")
+                continue
+            }
+            let open = warnings("x86_64 {\n    if {$nr eq \"\(restricted)\"} { return errno EPERM }\n    return allow\n}\n")
+            XCTAssertTrue(open.contains("p.tcl:2:16: warning: x86_64 restricts \(restricted) but allows \(sibling) whatever its arguments: \(family.why)"),
+                          "\(restricted)/\(sibling): \(open)")
+            let closed = warnings("x86_64 {\n    if {$nr in {\(family.restricted.filter { table.number(of: $0) != nil }.joined(separator: " ")) \(family.siblings.filter { table.number(of: $0) != nil }.joined(separator: " "))}} { return errno EPERM }\n    if {$nr eq io_uring_setup} { return errno ENOSYS }\n    return allow\n}\n")
+            XCTAssertFalse(closed.contains { $0.contains("allows \(sibling)") }, "\(restricted)/\(sibling): \(closed)")
+        }
     }
 
     func testSyscallMissingOnAnArchitectureOfASharedBlock() {

@@ -18,7 +18,7 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable {
     case missingReturn, duplicateBadarch, badExpect
     // Warnings
     case unreachable, alwaysTrue, neverTrue, syscallMissingOnArch
-    case socketcallOpen, openWithoutOpenat, execveWithoutExecveat
+    case socketcallOpen, siblingAllowed
     case noBlocks, badarchAllows
 }
 
@@ -205,14 +205,10 @@ enum Msg {
     static func badarchAllows() -> Message {
         warning(.badarchAllows, "badarch allow lets every syscall of the architectures without a block through unfiltered (on x86_64, i386 calls through int $0x80 and x32 calls): give them a block, or refuse them")
     }
-    static func socketcallOpen(_ name: String) -> Message {
-        warning(.socketcallOpen, "this i386 block filters \(name) but leaves socketcall open: i386 programs reach \(name) through socketcall(2), whose arguments seccomp cannot see")
+    static func multiplexerOpen(_ name: String, _ multiplexer: String) -> Message {
+        warning(.socketcallOpen, "this i386 block filters \(name) but leaves \(multiplexer) open: i386 programs reach \(name) through \(multiplexer)(2), whose arguments seccomp cannot see")
     }
-    static func openWithoutOpenat(_ arch: String, _ open: String, _ openat: String) -> Message {
-        warning(.openWithoutOpenat, "\(arch) blocks \(open) but not \(openat): programs that call \(openat)"
-                + (openat == "openat" ? " (glibc's open() does)" : "") + " are not blocked")
-    }
-    static func execveWithoutExecveat(_ arch: String) -> Message {
-        warning(.execveWithoutExecveat, "\(arch) blocks execve but not execveat: execveat runs programs too")
+    static func siblingAllowed(_ arch: String, _ name: String, _ sibling: String, _ why: String) -> Message {
+        warning(.siblingAllowed, "\(arch) restricts \(name) but allows \(sibling) whatever its arguments: \(why)")
     }
 }
