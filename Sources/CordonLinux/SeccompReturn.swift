@@ -94,6 +94,13 @@ public enum SeccompReturn: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// As `description`, with an errno's name after its number, as cli.md
+    /// allows: `errno 13 (EACCES)`. The number stays first for scripts.
+    public var named: String {
+        if case .errno(let n) = self, let name = ConstantTable.errnoName(of: Int64(n)) { return "errno \(n) (\(name))" }
+        return description
+    }
+
     /// The return in the listing's style: `ALLOW`, `ERRNO(22)`, `KILL_PROCESS`.
     public var listingText: String {
         switch self {

@@ -9,7 +9,7 @@ public enum PolicyTests {
         /// `FILE:LINE:COL: expect failed: x86_64 {socket 2}: expected errno 22, got allow (decided at FILE:LINE:COL)`
         public var text: String {
             let at = decision.location.map { "decided at \($0)" } ?? "decided by the default badarch"
-            return "\(expectation.location): expect failed: \(expectation.arch) \(expectation.call): expected \(expectation.action), got \(decision.action) (\(at))"
+            return "\(expectation.location): expect failed: \(expectation.arch) \(expectation.call): expected \(expectation.action.named), got \(decision.action.named) (\(at))"
         }
     }
 

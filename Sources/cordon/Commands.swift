@@ -77,7 +77,7 @@ enum EmulateCommand {
             IO.error("note: the program returns ERRNO(\(data)); the kernel caps errno at \(SeccompReturn.maxErrno)")
             decision = .errno(SeccompReturn.maxErrno)
         }
-        IO.print("\(decision)  at instruction \(outcome.returnIndex)  \(outcome.executed) instructions executed\n")
+        IO.print("\(decision.named)  at instruction \(outcome.returnIndex)  \(outcome.executed) instructions executed\n")
         if args.has("--trace") {
             let lines = Listing.print(program.instructions).split(separator: "\n")
             for pc in path { IO.print("  " + lines[pc] + "\n") }

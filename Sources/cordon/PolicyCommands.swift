@@ -100,12 +100,12 @@ enum TestCommand {
             case .returned(let index, _):
                 let action = SeccompReturn(rawValue: program.instructions[index].k)
                 if action == expectation.action { continue }
-                got = "\(action)"
+                got = action.named
             case .killed(let signal):
                 got = "the caller killed (signal \(signal))"
             }
             failures.append((expectation.location,
-                             "\(expectation.location): kernel: \(expectation.arch) \(expectation.call): expected \(expectation.action), the kernel's filter returned \(got)"))
+                             "\(expectation.location): kernel: \(expectation.arch) \(expectation.call): expected \(expectation.action.named), the kernel's filter returned \(got)"))
         }
         return failures
     }
@@ -132,7 +132,7 @@ enum PolicyEmulation {
                 return 1
             }
         }
-        IO.print("\(decision.action)  at \(location)\(figures)\n")
+        IO.print("\(decision.action.named)  at \(location)\(figures)\n")
         return 0
     }
 }

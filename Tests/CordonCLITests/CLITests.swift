@@ -90,13 +90,13 @@ final class CLITests: XCTestCase {
     func testEmulateRunsARawProgram() throws {
         let path = try write(dropnet)
         let cases: [([String], String)] = [
-            (["x86_64", "socket", "AF_INET"], "errno 22  at instruction 7  8 instructions executed\n"),
+            (["x86_64", "socket", "AF_INET"], "errno 22 (EINVAL)  at instruction 7  8 instructions executed\n"),
             (["x86_64", "socket", "AF_UNIX"], "allow  at instruction 9  8 instructions executed\n"),
-            (["x86_64", "41", "2"], "errno 22  at instruction 7  8 instructions executed\n"),
+            (["x86_64", "41", "2"], "errno 22 (EINVAL)  at instruction 7  8 instructions executed\n"),
             (["x86_64", "read"], "allow  at instruction 9  6 instructions executed\n"),
             (["x32", "read"], "kill_process  at instruction 10  5 instructions executed\n"),
             (["i386", "socket", "2"], "kill_process  at instruction 10  3 instructions executed\n"),
-            (["x86_64", "socket", "-1"], "errno 22  at instruction 7  8 instructions executed\n"),
+            (["x86_64", "socket", "-1"], "errno 22 (EINVAL)  at instruction 7  8 instructions executed\n"),
         ]
         for (args, expected) in cases {
             let result = try runCordon(["emulate", "--bpf", path] + args)
@@ -130,7 +130,7 @@ final class CLITests: XCTestCase {
         let asm = try runCordon(["asm", "samples/bpf/nonet-x86_64.lst", "-o", out], currentDirectory: TestEnvironment.packageRoot)
         XCTAssertEqual(asm.status, 0, asm.stderr)
         XCTAssertEqual(try runCordon(["emulate", "--bpf", out, "x86_64", "socket", "AF_INET"]).stdout,
-                       "errno 22  at instruction 7  8 instructions executed\n")
+                       "errno 22 (EINVAL)  at instruction 7  8 instructions executed\n")
         XCTAssertEqual(try runCordon(["emulate", "--bpf", out, "x32", "read"]).stdout,
                        "kill_process  at instruction 10  5 instructions executed\n")
     }

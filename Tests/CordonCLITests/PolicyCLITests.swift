@@ -30,11 +30,11 @@ final class PolicyCLITests: XCTestCase {
 
     func testEmulateNamesTheDecidingReturn() throws {
         let cases: [([String], String)] = [
-            (["x86_64", "socket", "AF_INET"], "errno 22  at samples/dropnet.tcl:17:13  10 BPF instructions executed\n"),
+            (["x86_64", "socket", "AF_INET"], "errno 22 (EINVAL)  at samples/dropnet.tcl:17:13  10 BPF instructions executed\n"),
             (["x86_64", "socket", "AF_UNIX"], "allow  at samples/dropnet.tcl:20:5  10 BPF instructions executed\n"),
-            (["i386", "socketcall", "1"], "errno 38  at samples/dropnet.tcl:4:9  7 BPF instructions executed\n"),
+            (["i386", "socketcall", "1"], "errno 38 (ENOSYS)  at samples/dropnet.tcl:4:9  7 BPF instructions executed\n"),
             (["x32", "read"], "kill_process  at default badarch  8 BPF instructions executed\n"),
-            (["x86_64", "41", "-1"], "errno 22  at samples/dropnet.tcl:17:13  8 BPF instructions executed\n"),
+            (["x86_64", "41", "-1"], "errno 22 (EINVAL)  at samples/dropnet.tcl:17:13  8 BPF instructions executed\n"),
         ]
         for (args, expected) in cases {
             let result = try runCordon(["emulate", "samples/dropnet.tcl"] + args, currentDirectory: root)
@@ -72,7 +72,7 @@ final class PolicyCLITests: XCTestCase {
         let result = try runCordon(["test", "t.tcl"], currentDirectory: dir)
         XCTAssertEqual(result.status, 1)
         XCTAssertEqual(result.stdout, """
-            t.tcl:3:1: expect failed: x86_64 read: expected errno 1, got allow (decided at t.tcl:1:53)
+            t.tcl:3:1: expect failed: x86_64 read: expected errno 1 (EPERM), got allow (decided at t.tcl:1:53)
             2 passed, 1 failed
 
             """)
