@@ -176,7 +176,7 @@ final class OutputWritingTests: XCTestCase {
     func testInterruptedWritesLeaveNoTemporaryFile() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/strace") else { throw XCTSkip("strace is installed by scripts/install-deps.sh") }
         for signal in ["TERM", "INT"] {
-            let command = "strace -f -qq -o /dev/null -e trace=fsync -e inject=fsync:delay_enter=2000000 \(TestEnvironment.cordon.path) compile nonet.tcl -o f.h & "
+            let command = "strace -f -qq -o strace.log -e trace=fsync -e inject=fsync:delay_enter=2000000 \(TestEnvironment.cordon.path) compile nonet.tcl -o f.h & "
                 + "pid=$!; sleep 1; ls -a | grep -c '^\\.f\\.h\\.cordon-' > during; kill -\(signal) $(pgrep -P $pid); wait $pid; echo $? > status"
             _ = try runShell(command, currentDirectory: dir)
             XCTAssertEqual(try String(contentsOfFile: path("during"), encoding: .utf8), "1\n", "the temporary file existed while fsync was held (\(signal))")
