@@ -47,8 +47,12 @@ static const struct sock_fprog dropnet_prog = {
     .filter = (struct sock_filter *)dropnet_filter,
 };
 
-/* syscall(2), declared here because strict C99 does not declare it. */
+/* syscall(2): strict C99 does not declare it; C++ gets it from <unistd.h>. */
+#ifdef __cplusplus
+#include <unistd.h>
+#else
 extern long syscall(long number, ...);
+#endif
 
 /* Sets no_new_privs and loads the filter into every thread of the process
  * (SECCOMP_FILTER_FLAG_TSYNC), or into none: when a thread cannot be
