@@ -84,7 +84,7 @@ enum ProfileDecoding {
         guard argument.index <= 5 else { throw ImportError("argument index \(argument.index) is not 0..5", at: argument.place) }
         guard ProfileSemantics.comparisons.contains(argument.op) else {
             throw ImportError("unknown comparison \(PolicyText.quoted(argument.op))"
-                              + (closest(argument.op, ProfileSemantics.comparisons).map { " (did you mean \($0)?)" } ?? ""), at: argument.place)
+                              + (Suggest.closest(to: argument.op, in: ProfileSemantics.comparisons).map { " (did you mean \($0)?)" } ?? ""), at: argument.place)
         }
         return argument
     }
@@ -211,13 +211,9 @@ enum ProfileDecoding {
     }
 
     private static func suggestion(_ name: String, _ candidates: [String]) -> String {
-        closest(name, candidates).map { " (did you mean \($0)?)" } ?? ""
+        Suggest.closest(to: String(name.prefix(64)), in: candidates).map { " (did you mean \($0)?)" } ?? ""
     }
 
-    /// The candidate nearest `name`, if near enough to be a typo.
-    static func closest(_ name: String, _ candidates: [String]) -> String? {
-        Suggest.closest(to: String(name.prefix(64)), in: candidates)
-    }
 }
 
 /// The names Docker's profiles use for architectures and kernels.
@@ -258,6 +254,6 @@ enum SyscallNames {
     }
 
     static func closest(to name: String) -> String? {
-        ProfileDecoding.closest(String(name.prefix(64)), Array(known))
+        Suggest.closest(to: String(name.prefix(64)), in: known)
     }
 }

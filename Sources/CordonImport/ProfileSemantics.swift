@@ -67,7 +67,7 @@ public enum ProfileSemantics {
         case "SCMP_ACT_NOTIFY": return .userNotif
         default:
             throw ImportError("unknown action \(PolicyText.quoted(name))"
-                              + (ProfileDecoding.closest(name, actions).map { " (did you mean \($0)?)" } ?? ""), at: place)
+                              + (Suggest.closest(to: name, in: actions).map { " (did you mean \($0)?)" } ?? ""), at: place)
         }
     }
 }

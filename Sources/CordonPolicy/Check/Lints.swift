@@ -18,11 +18,15 @@ enum Lints {
             }
         }
 
-        // "Filters" means the block can refuse the call, not merely names it.
+        // The first of `names` the block names and can refuse ("filters" means
+        // the block can refuse the call, not merely names it).
+        func firstRestricted(_ names: [String]) -> (String, SourceLocation)? {
+            names.compactMap { n in mentioned[n].map { (n, $0) } }.filter { canDeny($0.0) == true }.min { $0.1 < $1.1 }
+        }
+
         if block.arch == .i386 {
             for (multiplexer, members) in SiblingSyscalls.multiplexers {
-                guard let (name, location) = members.compactMap({ n in mentioned[n].map { (n, $0) } })
-                        .filter({ canDeny($0.0) == true }).min(by: { $0.1 < $1.1 }),
+                guard let (name, location) = firstRestricted(members),
                       let nr = table.number(of: multiplexer),
                       Specializer.reachableActions(block, nr: nr).contains(where: { $0 == .allow || $0 == .log }) else { continue }
                 sink.report(Msg.multiplexerOpen(name, multiplexer), at: location)
@@ -31,8 +35,7 @@ enum Lints {
 
         for family in SiblingSyscalls.families {
             // The first restricted member the block names, and every sibling left open.
-            guard let (name, location) = family.restricted.compactMap({ n in mentioned[n].map { (n, $0) } })
-                    .filter({ canDeny($0.0) == true }).min(by: { $0.1 < $1.1 }) else { continue }
+            guard let (name, location) = firstRestricted(family.restricted) else { continue }
             for sibling in family.siblings where sibling != name && alwaysAllowed(sibling) == true {
                 sink.report(Msg.siblingAllowed(block.arch.rawValue, name, sibling, family.why), at: location)
             }
