@@ -40,66 +40,67 @@
 #   rule 33 (perf_event_open): includes.caps needs CAP_PERFMON
 
 x86_64 {
-    # Rule 1: SCMP_ACT_ALLOW, 286 syscalls.
-    # Not on x86_64: cachestat chown32 clock_adjtime64 clock_getres_time64
-    # clock_gettime64 clock_nanosleep_time64 fadvise64_64 fchmodat2 fchown32
-    # fcntl64 fstat64 fstatat64 fstatfs64 ftruncate64 futex_requeue
-    # futex_time64 futex_wait futex_wake getegid32 geteuid32 getgid32
-    # getgroups32 getresgid32 getresuid32 getuid32 getxattrat
-    # io_pgetevents_time64 ipc lchown32 listmount listxattrat _llseek lstat64
-    # map_shadow_stack mmap2 mq_timedreceive_time64 mq_timedsend_time64 mseal
-    # _newselect ppoll_time64 pselect6_time64 recv recvmmsg_time64
-    # removexattrat riscv_hwprobe rt_sigtimedwait_time64
-    # sched_rr_get_interval_time64 semtimedop_time64 send sendfile64
-    # setfsgid32 setfsuid32 setgid32 setgroups32 setregid32 setresgid32
-    # setresuid32 setreuid32 setuid32 setxattrat sigprocmask sigreturn
-    # socketcall stat64 statfs64 statmount timer_gettime64 timer_settime64
-    # timerfd_gettime64 timerfd_settime64 truncate64 ugetrlimit uretprobe
+    # Rule 1: SCMP_ACT_ALLOW, 300 syscalls.
+    # Not on x86_64: chown32 clock_adjtime64 clock_getres_time64
+    # clock_gettime64 clock_nanosleep_time64 fadvise64_64 fchown32 fcntl64
+    # fstat64 fstatat64 fstatfs64 ftruncate64 futex_time64 getegid32 geteuid32
+    # getgid32 getgroups32 getresgid32 getresuid32 getuid32
+    # io_pgetevents_time64 ipc lchown32 _llseek lstat64 mmap2
+    # mq_timedreceive_time64 mq_timedsend_time64 _newselect ppoll_time64
+    # pselect6_time64 recv recvmmsg_time64 riscv_hwprobe
+    # rt_sigtimedwait_time64 sched_rr_get_interval_time64 semtimedop_time64
+    # send sendfile64 setfsgid32 setfsuid32 setgid32 setgroups32 setregid32
+    # setresgid32 setresuid32 setreuid32 setuid32 sigprocmask sigreturn
+    # socketcall stat64 statfs64 timer_gettime64 timer_settime64
+    # timerfd_gettime64 timerfd_settime64 truncate64 ugetrlimit
     # utimensat_time64 waitpid.
     if {$nr in {
-        accept accept4 access adjtimex alarm bind brk capget capset chdir
-        chmod chown clock_adjtime clock_getres clock_gettime clock_nanosleep
-        close close_range connect copy_file_range creat dup dup2 dup3
-        epoll_create epoll_create1 epoll_ctl epoll_ctl_old epoll_pwait
-        epoll_pwait2 epoll_wait epoll_wait_old eventfd eventfd2 execve
-        execveat exit exit_group faccessat faccessat2 fadvise64 fallocate
-        fanotify_mark fchdir fchmod fchmodat fchown fchownat fcntl fdatasync
-        fgetxattr flistxattr flock fork fremovexattr fsetxattr fstat fstatfs
-        fsync ftruncate futex futex_waitv futimesat getcpu getcwd getdents
-        getdents64 getegid geteuid getgid getgroups getitimer getpeername
-        getpgid getpgrp getpid getppid getpriority getrandom getresgid
-        getresuid getrlimit get_robust_list getrusage getsid getsockname
-        getsockopt get_thread_area gettid gettimeofday getuid getxattr
+        accept accept4 access adjtimex alarm bind brk cachestat capget capset
+        chdir chmod chown clock_adjtime clock_getres clock_gettime
+        clock_nanosleep close close_range connect copy_file_range creat dup
+        dup2 dup3 epoll_create epoll_create1 epoll_ctl epoll_ctl_old
+        epoll_pwait epoll_pwait2 epoll_wait epoll_wait_old eventfd eventfd2
+        execve execveat exit exit_group faccessat faccessat2 fadvise64
+        fallocate fanotify_mark fchdir fchmod fchmodat fchmodat2 fchown
+        fchownat fcntl fdatasync fgetxattr flistxattr flock fork fremovexattr
+        fsetxattr fstat fstatfs fsync ftruncate futex futex_requeue futex_wait
+        futex_waitv futex_wake futimesat getcpu getcwd getdents getdents64
+        getegid geteuid getgid getgroups getitimer getpeername getpgid getpgrp
+        getpid getppid getpriority getrandom getresgid getresuid getrlimit
+        get_robust_list getrusage getsid getsockname getsockopt
+        get_thread_area gettid gettimeofday getuid getxattr getxattrat
         inotify_add_watch inotify_init inotify_init1 inotify_rm_watch
         io_cancel ioctl io_destroy io_getevents io_pgetevents ioprio_get
         ioprio_set io_setup io_submit kill landlock_add_rule
         landlock_create_ruleset landlock_restrict_self lchown lgetxattr link
-        linkat listen listxattr llistxattr lremovexattr lseek lsetxattr lstat
-        madvise membarrier memfd_create memfd_secret mincore mkdir mkdirat
-        mknod mknodat mlock mlock2 mlockall mmap mprotect mq_getsetattr
-        mq_notify mq_open mq_timedreceive mq_timedsend mq_unlink mremap msgctl
-        msgget msgrcv msgsnd msync munlock munlockall munmap name_to_handle_at
-        nanosleep newfstatat open openat openat2 pause pidfd_open
-        pidfd_send_signal pipe pipe2 pkey_alloc pkey_free pkey_mprotect poll
-        ppoll prctl pread64 preadv preadv2 prlimit64 process_mrelease pselect6
-        pwrite64 pwritev pwritev2 read readahead readlink readlinkat readv
-        recvfrom recvmmsg recvmsg remap_file_pages removexattr rename renameat
-        renameat2 restart_syscall rmdir rseq rt_sigaction rt_sigpending
-        rt_sigprocmask rt_sigqueueinfo rt_sigreturn rt_sigsuspend
-        rt_sigtimedwait rt_tgsigqueueinfo sched_getaffinity sched_getattr
-        sched_getparam sched_get_priority_max sched_get_priority_min
-        sched_getscheduler sched_rr_get_interval sched_setaffinity
-        sched_setattr sched_setparam sched_setscheduler sched_yield seccomp
-        select semctl semget semop semtimedop sendfile sendmmsg sendmsg sendto
-        setfsgid setfsuid setgid setgroups setitimer setpgid setpriority
-        setregid setresgid setresuid setreuid setrlimit set_robust_list setsid
-        setsockopt set_thread_area set_tid_address setuid setxattr shmat
-        shmctl shmdt shmget shutdown sigaltstack signalfd signalfd4 socketpair
-        splice stat statfs statx symlink symlinkat sync sync_file_range syncfs
-        sysinfo tee tgkill time timer_create timer_delete timer_getoverrun
+        linkat listen listmount listxattr listxattrat llistxattr lremovexattr
+        lseek lsetxattr lstat madvise map_shadow_stack membarrier memfd_create
+        memfd_secret mincore mkdir mkdirat mknod mknodat mlock mlock2 mlockall
+        mmap mprotect mq_getsetattr mq_notify mq_open mq_timedreceive
+        mq_timedsend mq_unlink mremap mseal msgctl msgget msgrcv msgsnd msync
+        munlock munlockall munmap name_to_handle_at nanosleep newfstatat open
+        openat openat2 pause pidfd_open pidfd_send_signal pipe pipe2
+        pkey_alloc pkey_free pkey_mprotect poll ppoll prctl pread64 preadv
+        preadv2 prlimit64 process_mrelease pselect6 pwrite64 pwritev pwritev2
+        read readahead readlink readlinkat readv recvfrom recvmmsg recvmsg
+        remap_file_pages removexattr removexattrat rename renameat renameat2
+        restart_syscall rmdir rseq rt_sigaction rt_sigpending rt_sigprocmask
+        rt_sigqueueinfo rt_sigreturn rt_sigsuspend rt_sigtimedwait
+        rt_tgsigqueueinfo sched_getaffinity sched_getattr sched_getparam
+        sched_get_priority_max sched_get_priority_min sched_getscheduler
+        sched_rr_get_interval sched_setaffinity sched_setattr sched_setparam
+        sched_setscheduler sched_yield seccomp select semctl semget semop
+        semtimedop sendfile sendmmsg sendmsg sendto setfsgid setfsuid setgid
+        setgroups setitimer setpgid setpriority setregid setresgid setresuid
+        setreuid setrlimit set_robust_list setsid setsockopt set_thread_area
+        set_tid_address setuid setxattr setxattrat shmat shmctl shmdt shmget
+        shutdown sigaltstack signalfd signalfd4 socketpair splice stat statfs
+        statmount statx symlink symlinkat sync sync_file_range syncfs sysinfo
+        tee tgkill time timer_create timer_delete timer_getoverrun
         timer_gettime timer_settime timerfd_create timerfd_gettime
-        timerfd_settime times tkill truncate umask uname unlink unlinkat utime
-        utimensat utimes vfork vmsplice wait4 waitid write writev
+        timerfd_settime times tkill truncate umask uname unlink unlinkat
+        uretprobe utime utimensat utimes vfork vmsplice wait4 waitid write
+        writev
     }} {
         return allow
     }
@@ -161,61 +162,61 @@ x86_64 {
 }
 
 i386 {
-    # Rule 1: SCMP_ACT_ALLOW, 338 syscalls.
-    # Not on i386: accept cachestat epoll_ctl_old epoll_wait_old fchmodat2
-    # futex_requeue futex_wait futex_wake getxattrat listmount listxattrat
-    # map_shadow_stack mseal newfstatat recv removexattrat riscv_hwprobe semop
-    # semtimedop send setxattrat statmount uretprobe.
+    # Rule 1: SCMP_ACT_ALLOW, 351 syscalls.
+    # Not on i386: accept epoll_ctl_old epoll_wait_old newfstatat recv
+    # riscv_hwprobe semop semtimedop send uretprobe.
     if {$nr in {
-        accept4 access adjtimex alarm bind brk capget capset chdir chmod chown
-        chown32 clock_adjtime clock_adjtime64 clock_getres clock_getres_time64
-        clock_gettime clock_gettime64 clock_nanosleep clock_nanosleep_time64
-        close close_range connect copy_file_range creat dup dup2 dup3
-        epoll_create epoll_create1 epoll_ctl epoll_pwait epoll_pwait2
-        epoll_wait eventfd eventfd2 execve execveat exit exit_group faccessat
-        faccessat2 fadvise64 fadvise64_64 fallocate fanotify_mark fchdir
-        fchmod fchmodat fchown fchown32 fchownat fcntl fcntl64 fdatasync
-        fgetxattr flistxattr flock fork fremovexattr fsetxattr fstat fstat64
-        fstatat64 fstatfs fstatfs64 fsync ftruncate ftruncate64 futex
-        futex_time64 futex_waitv futimesat getcpu getcwd getdents getdents64
+        accept4 access adjtimex alarm bind brk cachestat capget capset chdir
+        chmod chown chown32 clock_adjtime clock_adjtime64 clock_getres
+        clock_getres_time64 clock_gettime clock_gettime64 clock_nanosleep
+        clock_nanosleep_time64 close close_range connect copy_file_range creat
+        dup dup2 dup3 epoll_create epoll_create1 epoll_ctl epoll_pwait
+        epoll_pwait2 epoll_wait eventfd eventfd2 execve execveat exit
+        exit_group faccessat faccessat2 fadvise64 fadvise64_64 fallocate
+        fanotify_mark fchdir fchmod fchmodat fchmodat2 fchown fchown32
+        fchownat fcntl fcntl64 fdatasync fgetxattr flistxattr flock fork
+        fremovexattr fsetxattr fstat fstat64 fstatat64 fstatfs fstatfs64 fsync
+        ftruncate ftruncate64 futex futex_requeue futex_time64 futex_wait
+        futex_waitv futex_wake futimesat getcpu getcwd getdents getdents64
         getegid getegid32 geteuid geteuid32 getgid getgid32 getgroups
         getgroups32 getitimer getpeername getpgid getpgrp getpid getppid
         getpriority getrandom getresgid getresgid32 getresuid getresuid32
         getrlimit get_robust_list getrusage getsid getsockname getsockopt
         get_thread_area gettid gettimeofday getuid getuid32 getxattr
-        inotify_add_watch inotify_init inotify_init1 inotify_rm_watch
-        io_cancel ioctl io_destroy io_getevents io_pgetevents
+        getxattrat inotify_add_watch inotify_init inotify_init1
+        inotify_rm_watch io_cancel ioctl io_destroy io_getevents io_pgetevents
         io_pgetevents_time64 ioprio_get ioprio_set io_setup io_submit ipc kill
         landlock_add_rule landlock_create_ruleset landlock_restrict_self
-        lchown lchown32 lgetxattr link linkat listen listxattr llistxattr
-        _llseek lremovexattr lseek lsetxattr lstat lstat64 madvise membarrier
-        memfd_create memfd_secret mincore mkdir mkdirat mknod mknodat mlock
-        mlock2 mlockall mmap mmap2 mprotect mq_getsetattr mq_notify mq_open
-        mq_timedreceive mq_timedreceive_time64 mq_timedsend
-        mq_timedsend_time64 mq_unlink mremap msgctl msgget msgrcv msgsnd msync
-        munlock munlockall munmap name_to_handle_at nanosleep _newselect open
-        openat openat2 pause pidfd_open pidfd_send_signal pipe pipe2
-        pkey_alloc pkey_free pkey_mprotect poll ppoll ppoll_time64 prctl
-        pread64 preadv preadv2 prlimit64 process_mrelease pselect6
-        pselect6_time64 pwrite64 pwritev pwritev2 read readahead readlink
-        readlinkat readv recvfrom recvmmsg recvmmsg_time64 recvmsg
-        remap_file_pages removexattr rename renameat renameat2 restart_syscall
-        rmdir rseq rt_sigaction rt_sigpending rt_sigprocmask rt_sigqueueinfo
-        rt_sigreturn rt_sigsuspend rt_sigtimedwait rt_sigtimedwait_time64
-        rt_tgsigqueueinfo sched_getaffinity sched_getattr sched_getparam
-        sched_get_priority_max sched_get_priority_min sched_getscheduler
-        sched_rr_get_interval sched_rr_get_interval_time64 sched_setaffinity
-        sched_setattr sched_setparam sched_setscheduler sched_yield seccomp
-        select semctl semget semtimedop_time64 sendfile sendfile64 sendmmsg
-        sendmsg sendto setfsgid setfsgid32 setfsuid setfsuid32 setgid setgid32
-        setgroups setgroups32 setitimer setpgid setpriority setregid
-        setregid32 setresgid setresgid32 setresuid setresuid32 setreuid
-        setreuid32 setrlimit set_robust_list setsid setsockopt set_thread_area
-        set_tid_address setuid setuid32 setxattr shmat shmctl shmdt shmget
-        shutdown sigaltstack signalfd signalfd4 sigprocmask sigreturn
-        socketcall socketpair splice stat stat64 statfs statfs64 statx symlink
-        symlinkat sync sync_file_range syncfs sysinfo tee tgkill time
-        timer_create timer_delete timer_getoverrun timer_gettime
+        lchown lchown32 lgetxattr link linkat listen listmount listxattr
+        listxattrat llistxattr _llseek lremovexattr lseek lsetxattr lstat
+        lstat64 madvise map_shadow_stack membarrier memfd_create memfd_secret
+        mincore mkdir mkdirat mknod mknodat mlock mlock2 mlockall mmap mmap2
+        mprotect mq_getsetattr mq_notify mq_open mq_timedreceive
+        mq_timedreceive_time64 mq_timedsend mq_timedsend_time64 mq_unlink
+        mremap mseal msgctl msgget msgrcv msgsnd msync munlock munlockall
+        munmap name_to_handle_at nanosleep _newselect open openat openat2
+        pause pidfd_open pidfd_send_signal pipe pipe2 pkey_alloc pkey_free
+        pkey_mprotect poll ppoll ppoll_time64 prctl pread64 preadv preadv2
+        prlimit64 process_mrelease pselect6 pselect6_time64 pwrite64 pwritev
+        pwritev2 read readahead readlink readlinkat readv recvfrom recvmmsg
+        recvmmsg_time64 recvmsg remap_file_pages removexattr removexattrat
+        rename renameat renameat2 restart_syscall rmdir rseq rt_sigaction
+        rt_sigpending rt_sigprocmask rt_sigqueueinfo rt_sigreturn
+        rt_sigsuspend rt_sigtimedwait rt_sigtimedwait_time64 rt_tgsigqueueinfo
+        sched_getaffinity sched_getattr sched_getparam sched_get_priority_max
+        sched_get_priority_min sched_getscheduler sched_rr_get_interval
+        sched_rr_get_interval_time64 sched_setaffinity sched_setattr
+        sched_setparam sched_setscheduler sched_yield seccomp select semctl
+        semget semtimedop_time64 sendfile sendfile64 sendmmsg sendmsg sendto
+        setfsgid setfsgid32 setfsuid setfsuid32 setgid setgid32 setgroups
+        setgroups32 setitimer setpgid setpriority setregid setregid32
+        setresgid setresgid32 setresuid setresuid32 setreuid setreuid32
+        setrlimit set_robust_list setsid setsockopt set_thread_area
+        set_tid_address setuid setuid32 setxattr setxattrat shmat shmctl shmdt
+        shmget shutdown sigaltstack signalfd signalfd4 sigprocmask sigreturn
+        socketcall socketpair splice stat stat64 statfs statfs64 statmount
+        statx symlink symlinkat sync sync_file_range syncfs sysinfo tee tgkill
+        time timer_create timer_delete timer_getoverrun timer_gettime
         timer_gettime64 timer_settime timer_settime64 timerfd_create
         timerfd_gettime timerfd_gettime64 timerfd_settime timerfd_settime64
         times tkill truncate truncate64 ugetrlimit umask uname unlink unlinkat
@@ -282,65 +283,65 @@ i386 {
 }
 
 x32 {
-    # Rule 1: SCMP_ACT_ALLOW, 282 syscalls.
-    # Not on x32: cachestat chown32 clock_adjtime64 clock_getres_time64
-    # clock_gettime64 clock_nanosleep_time64 epoll_ctl_old epoll_wait_old
-    # fadvise64_64 fchmodat2 fchown32 fcntl64 fstat64 fstatat64 fstatfs64
-    # ftruncate64 futex_requeue futex_time64 futex_wait futex_wake getegid32
-    # geteuid32 getgid32 getgroups32 getresgid32 getresuid32 get_thread_area
-    # getuid32 getxattrat io_pgetevents_time64 ipc lchown32 listmount
-    # listxattrat _llseek lstat64 map_shadow_stack mmap2
-    # mq_timedreceive_time64 mq_timedsend_time64 mseal _newselect ppoll_time64
-    # pselect6_time64 recv recvmmsg_time64 removexattrat riscv_hwprobe
+    # Rule 1: SCMP_ACT_ALLOW, 296 syscalls.
+    # Not on x32: chown32 clock_adjtime64 clock_getres_time64 clock_gettime64
+    # clock_nanosleep_time64 epoll_ctl_old epoll_wait_old fadvise64_64
+    # fchown32 fcntl64 fstat64 fstatat64 fstatfs64 ftruncate64 futex_time64
+    # getegid32 geteuid32 getgid32 getgroups32 getresgid32 getresuid32
+    # get_thread_area getuid32 io_pgetevents_time64 ipc lchown32 _llseek
+    # lstat64 mmap2 mq_timedreceive_time64 mq_timedsend_time64 _newselect
+    # ppoll_time64 pselect6_time64 recv recvmmsg_time64 riscv_hwprobe
     # rt_sigtimedwait_time64 sched_rr_get_interval_time64 semtimedop_time64
     # send sendfile64 setfsgid32 setfsuid32 setgid32 setgroups32 setregid32
-    # setresgid32 setresuid32 setreuid32 set_thread_area setuid32 setxattrat
-    # sigprocmask sigreturn socketcall stat64 statfs64 statmount
-    # timer_gettime64 timer_settime64 timerfd_gettime64 timerfd_settime64
-    # truncate64 ugetrlimit uretprobe utimensat_time64 waitpid.
+    # setresgid32 setresuid32 setreuid32 set_thread_area setuid32 sigprocmask
+    # sigreturn socketcall stat64 statfs64 timer_gettime64 timer_settime64
+    # timerfd_gettime64 timerfd_settime64 truncate64 ugetrlimit
+    # utimensat_time64 waitpid.
     if {$nr in {
-        accept accept4 access adjtimex alarm bind brk capget capset chdir
-        chmod chown clock_adjtime clock_getres clock_gettime clock_nanosleep
-        close close_range connect copy_file_range creat dup dup2 dup3
-        epoll_create epoll_create1 epoll_ctl epoll_pwait epoll_pwait2
-        epoll_wait eventfd eventfd2 execve execveat exit exit_group faccessat
-        faccessat2 fadvise64 fallocate fanotify_mark fchdir fchmod fchmodat
-        fchown fchownat fcntl fdatasync fgetxattr flistxattr flock fork
-        fremovexattr fsetxattr fstat fstatfs fsync ftruncate futex futex_waitv
+        accept accept4 access adjtimex alarm bind brk cachestat capget capset
+        chdir chmod chown clock_adjtime clock_getres clock_gettime
+        clock_nanosleep close close_range connect copy_file_range creat dup
+        dup2 dup3 epoll_create epoll_create1 epoll_ctl epoll_pwait
+        epoll_pwait2 epoll_wait eventfd eventfd2 execve execveat exit
+        exit_group faccessat faccessat2 fadvise64 fallocate fanotify_mark
+        fchdir fchmod fchmodat fchmodat2 fchown fchownat fcntl fdatasync
+        fgetxattr flistxattr flock fork fremovexattr fsetxattr fstat fstatfs
+        fsync ftruncate futex futex_requeue futex_wait futex_waitv futex_wake
         futimesat getcpu getcwd getdents getdents64 getegid geteuid getgid
         getgroups getitimer getpeername getpgid getpgrp getpid getppid
         getpriority getrandom getresgid getresuid getrlimit get_robust_list
         getrusage getsid getsockname getsockopt gettid gettimeofday getuid
-        getxattr inotify_add_watch inotify_init inotify_init1 inotify_rm_watch
-        io_cancel ioctl io_destroy io_getevents io_pgetevents ioprio_get
-        ioprio_set io_setup io_submit kill landlock_add_rule
+        getxattr getxattrat inotify_add_watch inotify_init inotify_init1
+        inotify_rm_watch io_cancel ioctl io_destroy io_getevents io_pgetevents
+        ioprio_get ioprio_set io_setup io_submit kill landlock_add_rule
         landlock_create_ruleset landlock_restrict_self lchown lgetxattr link
-        linkat listen listxattr llistxattr lremovexattr lseek lsetxattr lstat
-        madvise membarrier memfd_create memfd_secret mincore mkdir mkdirat
-        mknod mknodat mlock mlock2 mlockall mmap mprotect mq_getsetattr
-        mq_notify mq_open mq_timedreceive mq_timedsend mq_unlink mremap msgctl
-        msgget msgrcv msgsnd msync munlock munlockall munmap name_to_handle_at
-        nanosleep newfstatat open openat openat2 pause pidfd_open
-        pidfd_send_signal pipe pipe2 pkey_alloc pkey_free pkey_mprotect poll
-        ppoll prctl pread64 preadv preadv2 prlimit64 process_mrelease pselect6
-        pwrite64 pwritev pwritev2 read readahead readlink readlinkat readv
-        recvfrom recvmmsg recvmsg remap_file_pages removexattr rename renameat
-        renameat2 restart_syscall rmdir rseq rt_sigaction rt_sigpending
-        rt_sigprocmask rt_sigqueueinfo rt_sigreturn rt_sigsuspend
-        rt_sigtimedwait rt_tgsigqueueinfo sched_getaffinity sched_getattr
-        sched_getparam sched_get_priority_max sched_get_priority_min
-        sched_getscheduler sched_rr_get_interval sched_setaffinity
-        sched_setattr sched_setparam sched_setscheduler sched_yield seccomp
-        select semctl semget semop semtimedop sendfile sendmmsg sendmsg sendto
-        setfsgid setfsuid setgid setgroups setitimer setpgid setpriority
-        setregid setresgid setresuid setreuid setrlimit set_robust_list setsid
-        setsockopt set_tid_address setuid setxattr shmat shmctl shmdt shmget
-        shutdown sigaltstack signalfd signalfd4 socketpair splice stat statfs
+        linkat listen listmount listxattr listxattrat llistxattr lremovexattr
+        lseek lsetxattr lstat madvise map_shadow_stack membarrier memfd_create
+        memfd_secret mincore mkdir mkdirat mknod mknodat mlock mlock2 mlockall
+        mmap mprotect mq_getsetattr mq_notify mq_open mq_timedreceive
+        mq_timedsend mq_unlink mremap mseal msgctl msgget msgrcv msgsnd msync
+        munlock munlockall munmap name_to_handle_at nanosleep newfstatat open
+        openat openat2 pause pidfd_open pidfd_send_signal pipe pipe2
+        pkey_alloc pkey_free pkey_mprotect poll ppoll prctl pread64 preadv
+        preadv2 prlimit64 process_mrelease pselect6 pwrite64 pwritev pwritev2
+        read readahead readlink readlinkat readv recvfrom recvmmsg recvmsg
+        remap_file_pages removexattr removexattrat rename renameat renameat2
+        restart_syscall rmdir rseq rt_sigaction rt_sigpending rt_sigprocmask
+        rt_sigqueueinfo rt_sigreturn rt_sigsuspend rt_sigtimedwait
+        rt_tgsigqueueinfo sched_getaffinity sched_getattr sched_getparam
+        sched_get_priority_max sched_get_priority_min sched_getscheduler
+        sched_rr_get_interval sched_setaffinity sched_setattr sched_setparam
+        sched_setscheduler sched_yield seccomp select semctl semget semop
+        semtimedop sendfile sendmmsg sendmsg sendto setfsgid setfsuid setgid
+        setgroups setitimer setpgid setpriority setregid setresgid setresuid
+        setreuid setrlimit set_robust_list setsid setsockopt set_tid_address
+        setuid setxattr setxattrat shmat shmctl shmdt shmget shutdown
+        sigaltstack signalfd signalfd4 socketpair splice stat statfs statmount
         statx symlink symlinkat sync sync_file_range syncfs sysinfo tee tgkill
         time timer_create timer_delete timer_getoverrun timer_gettime
         timer_settime timerfd_create timerfd_gettime timerfd_settime times
-        tkill truncate umask uname unlink unlinkat utime utimensat utimes
-        vfork vmsplice wait4 waitid write writev
+        tkill truncate umask uname unlink unlinkat uretprobe utime utimensat
+        utimes vfork vmsplice wait4 waitid write writev
     }} {
         return allow
     }

@@ -14,8 +14,11 @@
 # which is what a filter sees: glibc's O_LARGEFILE is 0 on x86_64, the
 # kernel's is 0100000). The socket families, types and flags, which the UAPI
 # headers do not export, come from glibc's <sys/socket.h>. The UAPI program is
-# compiled again against the aarch64, arm and riscv64 cross headers; values
-# that differ from x86's become per-architecture overrides.
+# compiled again against the aarch64, arm, riscv64, ppc64le and s390x cross
+# headers; values that differ from x86's become per-architecture overrides.
+# loongarch64 has no cross headers in this Debian release; cordon gives it
+# riscv64's values, since both take every header these constants come from
+# (fcntl, mman, socket, signal, termbits, ioctls) from asm-generic.
 #
 # Each group's macros are listed with the preprocessor, then a C program
 # prints them as integers; a macro that is not an integer constant expression
@@ -134,7 +137,9 @@ overrides() {
   echo "    static let errnoSource = \"\"\""
   sed 's/^/    /' "$work/errno.values"
   echo "    \"\"\""
-  for spec in "aarch64|/usr/aarch64-linux-gnu/include|" "arm|/usr/arm-linux-gnueabihf/include|-D__ARM_EABI__" "riscv64|/usr/riscv64-linux-gnu/include|"; do
+  for spec in "aarch64|/usr/aarch64-linux-gnu/include|" "arm|/usr/arm-linux-gnueabihf/include|-D__ARM_EABI__" \
+              "riscv64|/usr/riscv64-linux-gnu/include|" "ppc64le|/usr/powerpc64le-linux-gnu/include|-D__powerpc64__ -D__LITTLE_ENDIAN__" \
+              "s390x|/usr/s390x-linux-gnu/include|-D__s390x__ -D__s390__"; do
     IFS='|' read -r arch inc flags <<< "$spec"
     overrides "$arch" "$inc" "$flags" > "$work/$arch.over"
     echo

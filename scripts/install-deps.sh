@@ -3,13 +3,14 @@
 #   libseccomp-dev                     libseccomp, the peer whose programs the tests read
 #   bubblewrap                         bwrap, which the tests hand a raw filter (--seccomp FD)
 #   strace                             holds cordon inside fsync(2) so a test can interrupt a write
-#   linux-libc-dev-{arm64,armhf,riscv64}-cross
+#   linux-libc-dev-{arm64,armhf,riscv64,ppc64el,s390x}-cross
 #                                      kernel headers of the other architectures,
 #                                      for scripts/gen-syscalls.sh and gen-constants.sh
 #   gcc, libc6-dev                     the C compiler and headers (usually present)
 # Run as root (or with sudo available). Does nothing when all are installed.
 set -euo pipefail
-packages=(libseccomp-dev bubblewrap strace linux-libc-dev-arm64-cross linux-libc-dev-armhf-cross linux-libc-dev-riscv64-cross gcc libc6-dev)
+packages=(libseccomp-dev bubblewrap strace linux-libc-dev-arm64-cross linux-libc-dev-armhf-cross linux-libc-dev-riscv64-cross
+  linux-libc-dev-ppc64el-cross linux-libc-dev-s390x-cross gcc libc6-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -46,11 +46,10 @@ public enum ActionCache {
     }
 
     /// Whether the kernel keeps an action cache for `arch` at all: it does for
-    /// the native ABI (x86_64) and the compat one (i386), indexed by syscall
+    /// every architecture that defines `SECCOMP_ARCH_NATIVE` (and its compat
+    /// ABI: i386 beside x86_64, arm beside aarch64), indexed by syscall
     /// number; x32 numbers (bit 30) fall outside the bitmap and are never cached.
-    public static func kernelCaches(_ arch: Arch) -> Bool {
-        arch == .x86_64 || arch == .i386 || arch == .aarch64 || arch == .arm || arch == .riscv64
-    }
+    public static func kernelCaches(_ arch: Arch) -> Bool { arch != .x32 }
 
     /// The syscalls of `arch`'s table that the kernel would cache as allowed.
     public static func cachedSyscalls(_ program: Program, arch: Arch) -> [String] {

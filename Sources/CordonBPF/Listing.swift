@@ -36,7 +36,9 @@ public enum Listing {
         }
         switch operation {
         case .loadAbsolute:
-            return "A = " + (SeccompData.fieldName(at: insn.k) ?? "data[\(insn.k)]")
+            // A big-endian architecture's block (s390x) names its words as that machine lays them out.
+            let littleEndian = analysis.before[pc]?.auditArch.map(Arch.isLittleEndian(auditArch:)) ?? true
+            return "A = " + (SeccompData.fieldName(at: insn.k, littleEndian: littleEndian) ?? "data[\(insn.k)]")
         case .loadLength: return "A = len"
         case .loadImmediate: return "A = \(hexText(insn.k))"
         case .loadMemory: return "A = mem[\(insn.k)]"

@@ -67,19 +67,28 @@ public enum Compiler {
     }
 }
 
-/// The 32-bit words of seccomp_data a field is made of.
+/// The 32-bit words of seccomp_data a field is made of, in the byte order of
+/// the block's architecture (s390x is big endian: a 64-bit field's high word
+/// comes first).
 extension Field {
     /// The offset of the low word (the only word of a 32-bit field).
-    var lowOffset: UInt32 {
+    func lowOffset(_ arch: Arch) -> UInt32 {
         switch self {
         case .nr: 0
-        case .instructionPointer: 8
-        case .argument(let n), .argumentLow(let n): UInt32(16 + 8 * n)
+        case .instructionPointer: SeccompData.lowWordOffset(base: 8, littleEndian: arch.isLittleEndian)
+        case .argument(let n), .argumentLow(let n): SeccompData.lowWordOffset(base: UInt32(16 + 8 * n), littleEndian: arch.isLittleEndian)
         }
     }
 
     /// The offset of the high word of a 64-bit field.
-    var highOffset: UInt32? { bits == 64 ? lowOffset + 4 : nil }
+    func highOffset(_ arch: Arch) -> UInt32? {
+        guard bits == 64 else { return nil }
+        switch self {
+        case .nr: return nil
+        case .instructionPointer: return SeccompData.highWordOffset(base: 8, littleEndian: arch.isLittleEndian)
+        case .argument(let n), .argumentLow(let n): return SeccompData.highWordOffset(base: UInt32(16 + 8 * n), littleEndian: arch.isLittleEndian)
+        }
+    }
 }
 
 /// Where syscalls of one `seccomp_data.arch` value go.

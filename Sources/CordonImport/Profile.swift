@@ -95,6 +95,9 @@ public struct ImportOptions: Sendable {
         case "arm64", "aarch64": "arm64"
         case "arm": "arm"
         case "riscv64": "riscv64"
+        case "ppc64le": "ppc64le"
+        case "s390x": "s390x"
+        case "loong64", "loongarch64": "loong64"
         default: nil
         }
     }
@@ -106,6 +109,9 @@ public struct ImportOptions: Sendable {
         case "x86": "SCMP_ARCH_X86"
         case "arm64": "SCMP_ARCH_AARCH64"
         case "arm": "SCMP_ARCH_ARM"
+        case "ppc64le": "SCMP_ARCH_PPC64LE"
+        case "s390x": "SCMP_ARCH_S390X"
+        case "loong64": "SCMP_ARCH_LOONGARCH64"
         default: "SCMP_ARCH_RISCV64"
         }
     }
@@ -119,6 +125,9 @@ public struct ImportOptions: Sendable {
         case "SCMP_ARCH_AARCH64": .aarch64
         case "SCMP_ARCH_ARM": .arm
         case "SCMP_ARCH_RISCV64": .riscv64
+        case "SCMP_ARCH_PPC64LE": .ppc64le
+        case "SCMP_ARCH_S390X": .s390x
+        case "SCMP_ARCH_LOONGARCH64": .loongarch64
         default: nil
         }
     }

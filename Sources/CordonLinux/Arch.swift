@@ -7,6 +7,9 @@ public enum Arch: String, CaseIterable, Sendable, Hashable, Comparable {
     case aarch64
     case arm
     case riscv64
+    case ppc64le
+    case s390x
+    case loongarch64
 
     /// The architectures a policy must be able to name and the kernel probe can test.
     public static let required: [Arch] = [.x86_64, .i386, .x32]
@@ -23,6 +26,9 @@ public enum Arch: String, CaseIterable, Sendable, Hashable, Comparable {
         case .aarch64: return 0xC000_00B7  // AUDIT_ARCH_AARCH64
         case .arm: return 0x4000_0028  // AUDIT_ARCH_ARM
         case .riscv64: return 0xC000_00F3  // AUDIT_ARCH_RISCV64
+        case .ppc64le: return 0xC000_0015  // AUDIT_ARCH_PPC64LE
+        case .s390x: return 0x8000_0016  // AUDIT_ARCH_S390X
+        case .loongarch64: return 0xC000_0102  // AUDIT_ARCH_LOONGARCH64
         }
     }
 
@@ -34,6 +40,9 @@ public enum Arch: String, CaseIterable, Sendable, Hashable, Comparable {
         case .aarch64: return "AUDIT_ARCH_AARCH64"
         case .arm: return "AUDIT_ARCH_ARM"
         case .riscv64: return "AUDIT_ARCH_RISCV64"
+        case .ppc64le: return "AUDIT_ARCH_PPC64LE"
+        case .s390x: return "AUDIT_ARCH_S390X"
+        case .loongarch64: return "AUDIT_ARCH_LOONGARCH64"
         }
     }
 
@@ -43,7 +52,7 @@ public enum Arch: String, CaseIterable, Sendable, Hashable, Comparable {
     public var argumentBits: Int {
         switch self {
         case .i386, .arm: return 32
-        case .x86_64, .x32, .aarch64, .riscv64: return 64
+        case .x86_64, .x32, .aarch64, .riscv64, .ppc64le, .s390x, .loongarch64: return 64
         }
     }
 
@@ -51,13 +60,22 @@ public enum Arch: String, CaseIterable, Sendable, Hashable, Comparable {
     public var pointerBits: Int {
         switch self {
         case .i386, .arm, .x32: return 32
-        case .x86_64, .aarch64, .riscv64: return 64
+        case .x86_64, .aarch64, .riscv64, .ppc64le, .s390x, .loongarch64: return 64
         }
     }
 
-    /// Every architecture supported here is little endian (seccomp_data's
-    /// 64-bit fields have their low word at the lower offset).
-    public var isLittleEndian: Bool { true }
+    /// `__AUDIT_ARCH_LE`: the bit of an `AUDIT_ARCH_*` value that marks a
+    /// little-endian ABI.
+    public static let auditArchLittleEndianBit: UInt32 = 0x4000_0000
+
+    /// Whether the ABI is little endian. On a big-endian one (s390x) each
+    /// 64-bit field of seccomp_data has its high word at the lower offset:
+    /// argument N's high word is at 16 + 8N and its low word at 20 + 8N.
+    public var isLittleEndian: Bool { auditArch & Arch.auditArchLittleEndianBit != 0 }
+
+    /// Whether the machine that produces `auditArch` lays out seccomp_data
+    /// little endian (the `__AUDIT_ARCH_LE` bit of the value).
+    public static func isLittleEndian(auditArch: UInt32) -> Bool { auditArch & auditArchLittleEndianBit != 0 }
 
     /// Whether this ABI's syscall numbers carry the x32 bit.
     public var isX32: Bool { self == .x32 }

@@ -1,13 +1,19 @@
 /// The constant names a policy may use, with their Linux values (see
 /// `scripts/gen-constants.sh` and `Generated/ConstantTables.swift`). Values
 /// are the x86 family's, with per-architecture overrides where the kernel
-/// headers of aarch64, arm or riscv64 differ (`O_DIRECTORY` and friends).
+/// headers of aarch64, arm, riscv64, ppc64le or s390x differ (`O_DIRECTORY`
+/// and friends). loongarch64 takes riscv64's: both use asm-generic for every
+/// header these constants come from, and Debian has no loongarch64 headers
+/// here to read.
 public enum ConstantTable {
     private static let common: [String: Int64] = parse(commonSource)
     private static let overrides: [Arch: [String: Int64]] = [
         .aarch64: parse(aarch64Overrides),
         .arm: parse(armOverrides),
         .riscv64: parse(riscv64Overrides),
+        .ppc64le: parse(ppc64leOverrides),
+        .s390x: parse(s390xOverrides),
+        .loongarch64: parse(riscv64Overrides),
     ]
     private static let errnoPairs: [(name: String, value: Int64)] = parsePairs(errnoSource)
     private static let errnoByValue: [Int64: String] = {

@@ -1,6 +1,7 @@
 /// What the kernel shows a filter about one syscall (`struct seccomp_data`):
-/// `nr` (offset 0), `arch` (4), `instruction_pointer` (8), `args[6]` (16..63),
-/// 64-bit fields little endian, so each one's low word comes first.
+/// `nr` (offset 0), `arch` (4), `instruction_pointer` (8), `args[6]` (16..63).
+/// The 64-bit fields are in the machine's byte order: on a little-endian ABI
+/// each one's low word comes first, on a big-endian one (s390x) its high word.
 public struct SeccompData: Hashable, Sendable {
     /// The syscall number as the kernel passes it (x32 ones include bit 30).
     public var nr: UInt32
@@ -30,31 +31,44 @@ public struct SeccompData: Hashable, Sendable {
         self.init(nr: nr, arch: arch.auditArch, instructionPointer: instructionPointer, args: width)
     }
 
-    /// The 32-bit word at byte `offset` (4-aligned, below 64), as `BPF_LD|BPF_W|BPF_ABS` loads it.
+    /// The 32-bit word at byte `offset` (4-aligned, below 64), as `BPF_LD|BPF_W|BPF_ABS` loads it
+    /// on the machine that produces this `arch` value: the `__AUDIT_ARCH_LE` bit of
+    /// the value says whether a 64-bit field's low word comes first.
     @inlinable
     public func word(at offset: UInt32) -> UInt32 {
+        let lowFirst = arch & Arch.auditArchLittleEndianBit != 0
         switch offset {
         case 0: return nr
         case 4: return arch
-        case 8: return UInt32(truncatingIfNeeded: instructionPointer)
-        case 12: return UInt32(truncatingIfNeeded: instructionPointer >> 32)
+        case 8, 12:
+            let isLow = (offset == 8) == lowFirst
+            return UInt32(truncatingIfNeeded: isLow ? instructionPointer : instructionPointer >> 32)
         default:
             let value = args[Int(offset - 16) / 8]
-            return offset % 8 == 0 ? UInt32(truncatingIfNeeded: value) : UInt32(truncatingIfNeeded: value >> 32)
+            let isLow = (offset % 8 == 0) == lowFirst
+            return UInt32(truncatingIfNeeded: isLow ? value : value >> 32)
         }
     }
 
+    /// The offset of the low word of a 64-bit field that starts at `base`
+    /// (8 for the instruction pointer, 16 + 8N for argument N).
+    public static func lowWordOffset(base: UInt32, littleEndian: Bool) -> UInt32 { littleEndian ? base : base + 4 }
+
+    /// The offset of the high word of a 64-bit field that starts at `base`.
+    public static func highWordOffset(base: UInt32, littleEndian: Bool) -> UInt32 { littleEndian ? base + 4 : base }
+
     /// The name of the word at `offset`, as the listing shows it: `nr`, `arch`,
-    /// `ip low`, `args[2] high`; nil for an offset a filter cannot load.
-    public static func fieldName(at offset: UInt32) -> String? {
+    /// `ip low`, `args[2] high` (for a big-endian ABI the first word of a
+    /// 64-bit field is its high one); nil for an offset a filter cannot load.
+    public static func fieldName(at offset: UInt32, littleEndian: Bool = true) -> String? {
         guard offset < size, offset % 4 == 0 else { return nil }
+        let half = (offset % 8 == 0) == littleEndian ? "low" : "high"
         switch offset {
         case 0: return "nr"
         case 4: return "arch"
-        case 8: return "ip low"
-        case 12: return "ip high"
+        case 8, 12: return "ip \(half)"
         default:
-            return "args[\((offset - 16) / 8)] \(offset % 8 == 0 ? "low" : "high")"
+            return "args[\((offset - 16) / 8)] \(half)"
         }
     }
 

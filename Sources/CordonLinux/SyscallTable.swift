@@ -1,5 +1,6 @@
-/// The syscall names and numbers of one architecture, from the kernel headers
-/// (see `scripts/gen-syscalls.sh` and `Generated/SyscallTables.swift`).
+/// The syscall names and numbers of one architecture up to Linux 7.2, from
+/// the `system-calls` package checked against the kernel headers (see
+/// `scripts/gen-syscalls.sh` and `Generated/SyscallTables.swift`).
 /// Numbers are as the kernel passes them: x32 numbers include bit 30.
 public struct SyscallTable: Sendable {
     /// The architecture this table describes.
@@ -7,25 +8,39 @@ public struct SyscallTable: Sendable {
     /// Every (name, number) pair, sorted by number then name. A number may
     /// have several names (arm's `sync_file_range2` and `arm_sync_file_range`).
     public let entries: [(name: String, number: UInt32)]
+    /// Names of syscalls Linux has retired (`uselib`, `_sysctl`): only the
+    /// headers still name them; the number stays reserved and fails with ENOSYS.
+    public let retired: Set<String>
     private let numbersByName: [String: UInt32]
     private let namesByNumber: [UInt32: String]
 
     init(arch: Arch, source: String) {
         var entries: [(name: String, number: UInt32)] = []
+        var retired: Set<String> = []
         for line in source.split(separator: "\n") {
             let parts = line.split(separator: " ")
-            guard parts.count == 2, let number = UInt32(parts[1]) else {
+            guard parts.count == 2 || parts.count == 3, let number = UInt32(parts[1]) else {
                 preconditionFailure("malformed generated syscall table line for \(arch): \(line)")
             }
             entries.append((String(parts[0]), number))
+            if parts.count == 3 && parts[2] == "header" { retired.insert(String(parts[0])) }
         }
+        entries.sort { ($0.number, $0.name) < ($1.number, $1.name) }
+        self.retired = retired
         self.arch = arch
         self.entries = entries
         var byName: [String: UInt32] = [:]
         var byNumber: [UInt32: String] = [:]
-        for entry in entries {
-            byName[entry.name] = entry.number
-            if byNumber[entry.number] == nil { byNumber[entry.number] = entry.name }
+        // A number's name is the package's, not a header alias (arm's
+        // arm_sync_file_range for sync_file_range2).
+        var fromHeadersOnly: Set<String> = []
+        for line in source.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            let name = String(parts[0]), number = UInt32(parts[1])!
+            byName[name] = number
+            if parts.count == 3 { fromHeadersOnly.insert(name) }
+            if let known = byNumber[number], !fromHeadersOnly.contains(known) || parts.count == 3 { continue }
+            byNumber[number] = name
         }
         numbersByName = byName
         namesByNumber = byNumber
@@ -45,6 +60,9 @@ public struct SyscallTable: Sendable {
             case .aarch64: source = aarch64Source
             case .arm: source = armSource
             case .riscv64: source = riscv64Source
+            case .ppc64le: source = ppc64leSource
+            case .s390x: source = s390xSource
+            case .loongarch64: source = loongarch64Source
             }
             result[arch] = SyscallTable(arch: arch, source: source)
         }

@@ -9,7 +9,7 @@ import CordonLinux
 public struct PolicyGenerator {
     private var g: SplitMix
     /// The architectures blocks are written for.
-    public static let arches: [Arch] = [.x86_64, .i386, .x32, .aarch64, .arm, .riscv64]
+    public static let arches: [Arch] = Arch.allCases
 
     public init(seed: UInt64) {
         g = SplitMix(seed: seed)

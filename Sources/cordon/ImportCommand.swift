@@ -34,7 +34,7 @@ enum ImportCommand {
         let inputs = [path] + (args.value("--notice").map { [$0] } ?? [])
         _ = try OutputFile.destination(args.value("-o"), inputs: inputs)
         guard let host = ImportOptions.hostName(args.value("--arch") ?? "amd64") else {
-            throw UsageError("unknown host architecture '\(args.value("--arch")!)': use amd64, x86, arm64, arm or riscv64")
+            throw UsageError("unknown host architecture '\(args.value("--arch")!)': use amd64, x86, arm64, arm, riscv64, ppc64le, s390x or loong64")
         }
         var kernel: [Int]?
         if let text = args.value("--kernel") {

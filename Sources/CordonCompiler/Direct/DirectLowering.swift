@@ -41,11 +41,11 @@ enum DirectLowering {
             }
             if let block = route.main {
                 b.place(mainStart)
-                statements(block.statements, &b)
+                statements(block.statements, block.arch, &b)
             }
             if let block = route.x32 {
                 b.place(x32Start)
-                statements(block.statements, &b)
+                statements(block.statements, block.arch, &b)
             }
         }
 
@@ -56,7 +56,7 @@ enum DirectLowering {
     }
 
     /// The statements in order; falls through at the end when they do.
-    private static func statements(_ list: [Statement], _ b: inout ProgramBuilder) {
+    private static func statements(_ list: [Statement], _ arch: Arch, _ b: inout ProgramBuilder) {
         for statement in list {
             switch statement {
             case .return(let action, let location):
@@ -65,12 +65,12 @@ enum DirectLowering {
                 return
             case .if(let condition, let then, let otherwise, _):
                 let onTrue = b.makeLabel(), onFalse = b.makeLabel(), end = b.makeLabel()
-                self.condition(condition, onTrue: onTrue, onFalse: onFalse, &b)
+                self.condition(condition, arch, onTrue: onTrue, onFalse: onFalse, &b)
                 b.place(onTrue)
-                statements(then, &b)
+                statements(then, arch, &b)
                 if !Specializer.endsInReturn(then) { b.jump(to: end) }
                 b.place(onFalse)
-                statements(otherwise, &b)
+                statements(otherwise, arch, &b)
                 b.place(end)
                 if Specializer.endsInReturn(then) && Specializer.endsInReturn(otherwise) { return }
             }
@@ -78,24 +78,24 @@ enum DirectLowering {
     }
 
     /// Jumps to `onTrue` when the condition holds, else to `onFalse`.
-    static func condition(_ c: Condition, onTrue: ProgramBuilder.Label, onFalse: ProgramBuilder.Label, _ b: inout ProgramBuilder) {
+    static func condition(_ c: Condition, _ arch: Arch, onTrue: ProgramBuilder.Label, onFalse: ProgramBuilder.Label, _ b: inout ProgramBuilder) {
         switch c {
         case .constant(let value):
             b.jump(to: value ? onTrue : onFalse)
         case .not(let inner):
-            condition(inner, onTrue: onFalse, onFalse: onTrue, &b)
+            condition(inner, arch, onTrue: onFalse, onFalse: onTrue, &b)
         case .and(let x, let y):
             let middle = b.makeLabel()
-            condition(x, onTrue: middle, onFalse: onFalse, &b)
+            condition(x, arch, onTrue: middle, onFalse: onFalse, &b)
             b.place(middle)
-            condition(y, onTrue: onTrue, onFalse: onFalse, &b)
+            condition(y, arch, onTrue: onTrue, onFalse: onFalse, &b)
         case .or:
             // The whole chain at once: `a || b || c` is a left-deep tree.
             let operands = orOperands(c)
             if let (field, mask, values, location) = equalityList(operands), values.count > 1 {
                 // `$nr in {read write ...}`: one load, then one JEQ per element.
                 b.currentNote = noteText(location)
-                b.emit(.load(field.lowOffset))
+                b.emit(.load(field.lowOffset(arch)))
                 if mask != 0xFFFF_FFFF { b.emit(.alu(.and, mask)) }
                 for (i, value) in values.enumerated() {
                     let next = b.makeLabel()
@@ -106,16 +106,16 @@ enum DirectLowering {
             }
             for (i, operand) in operands.enumerated() {
                 if i == operands.count - 1 {
-                    condition(operand, onTrue: onTrue, onFalse: onFalse, &b)
+                    condition(operand, arch, onTrue: onTrue, onFalse: onFalse, &b)
                 } else {
                     let next = b.makeLabel()
-                    condition(operand, onTrue: onTrue, onFalse: next, &b)
+                    condition(operand, arch, onTrue: onTrue, onFalse: next, &b)
                     b.place(next)
                 }
             }
         case .test(let test):
             b.currentNote = noteText(test.location)
-            self.test(test, onTrue: onTrue, onFalse: onFalse, &b)
+            self.test(test, arch, onTrue: onTrue, onFalse: onFalse, &b)
         }
     }
 
@@ -150,14 +150,14 @@ enum DirectLowering {
     }
 
     /// One test: load, mask, compare; 64-bit fields word by word, high first.
-    private static func test(_ t: Test, onTrue: ProgramBuilder.Label, onFalse: ProgramBuilder.Label, _ b: inout ProgramBuilder) {
+    private static func test(_ t: Test, _ arch: Arch, onTrue: ProgramBuilder.Label, onFalse: ProgramBuilder.Label, _ b: inout ProgramBuilder) {
         let mask = t.mask ?? t.field.maxValue
         func load(_ offset: UInt32, _ wordMask: UInt32) {
             b.emit(.load(offset))
             if wordMask != 0xFFFF_FFFF { b.emit(.alu(.and, wordMask)) }
         }
-        guard let high = t.field.highOffset else {
-            load(t.field.lowOffset, UInt32(truncatingIfNeeded: mask))
+        guard let high = t.field.highOffset(arch) else {
+            load(t.field.lowOffset(arch), UInt32(truncatingIfNeeded: mask))
             compare32(t.relation, UInt32(truncatingIfNeeded: t.value), onTrue: onTrue, onFalse: onFalse, &b)
             return
         }
@@ -170,7 +170,7 @@ enum DirectLowering {
             let (yes, no) = t.relation == .equal ? (onTrue, onFalse) : (onFalse, onTrue)
             b.branch(.eq, vHigh, onTrue: lowWord, onFalse: no)
             b.place(lowWord)
-            load(t.field.lowOffset, mLow)
+            load(t.field.lowOffset(arch), mLow)
             b.branch(.eq, vLow, onTrue: yes, onFalse: no)
         case .greater, .greaterEqual, .less, .lessEqual:
             // a > v: high > vh, or high == vh and low > vl (>= likewise);
@@ -182,7 +182,7 @@ enum DirectLowering {
             b.place(equalHigh)
             b.branch(.eq, vHigh, onTrue: lowWord, onFalse: no)
             b.place(lowWord)
-            load(t.field.lowOffset, mLow)
+            load(t.field.lowOffset(arch), mLow)
             b.branch(strict ? .gt : .ge, vLow, onTrue: yes, onFalse: no)
         }
     }

@@ -35,9 +35,9 @@ enum CHeaderEmitter {
             #include <linux/filter.h>
             #include <linux/seccomp.h>
 
-            #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-            #error "this filter reads 64-bit seccomp_data fields as little-endian word pairs"
-            #endif
+            /* Each architecture's block reads the 64-bit seccomp_data fields in that
+             * architecture's byte order (s390x: high word first), so the one program
+             * is right on every machine; a machine without a block meets badarch. */
 
             static const struct sock_filter \(name)_filter[] = {
             \(lines.joined(separator: "\n"))

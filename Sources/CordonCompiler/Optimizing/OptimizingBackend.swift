@@ -84,6 +84,7 @@ enum OptimizingBackend {
                 if let known = residualNodes[residual] {
                     node = known
                 } else {
+                    compiler.arch = block.arch
                     node = compiler.statements(residual, .word(offset: 0, mask: 0xFFFF_FFFF))
                     residualNodes[residual] = node
                 }

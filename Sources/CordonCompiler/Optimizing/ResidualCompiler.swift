@@ -18,10 +18,15 @@ struct ResidualCompiler {
     private var statementMemo: [StatementsKey: NodeGraph.ID] = [:]
     /// What a block that falls through gets (a checked block never does).
     let fallthroughValue: UInt32
+    /// The architecture of the block being compiled: its byte order places
+    /// the words of 64-bit fields. Set before each block's code is built.
+    var arch: Arch = .x86_64
 
     private struct StatementsKey: Hashable {
         let statements: [Statement]
         let state: Accumulator
+        /// Equal statements load other offsets on a big-endian architecture.
+        let littleEndian: Bool
     }
 
     init(fallthroughValue: UInt32) {
@@ -30,7 +35,7 @@ struct ResidualCompiler {
 
     /// The node that runs `statements` with A holding `state`.
     mutating func statements(_ list: [Statement], _ state: Accumulator) -> NodeGraph.ID {
-        let key = StatementsKey(statements: list, state: state)
+        let key = StatementsKey(statements: list, state: state, littleEndian: arch.isLittleEndian)
         if let id = statementMemo[key] { return id }
         let id: NodeGraph.ID
         switch list.first {
@@ -91,13 +96,13 @@ struct ResidualCompiler {
     private mutating func test(_ t: Test, _ state: Accumulator, onTrue: @escaping Continuation, onFalse: @escaping Continuation) -> NodeGraph.ID {
         let note = noteText(t.location)
         let mask = t.mask ?? t.field.maxValue
-        guard let high = t.field.highOffset else {
-            return word32(t.field.lowOffset, UInt32(truncatingIfNeeded: mask), t.relation, UInt32(truncatingIfNeeded: t.value),
+        guard let high = t.field.highOffset(arch) else {
+            return word32(t.field.lowOffset(arch), UInt32(truncatingIfNeeded: mask), t.relation, UInt32(truncatingIfNeeded: t.value),
                           state, note: note, onTrue: onTrue, onFalse: onFalse)
         }
         let vHigh = UInt32(truncatingIfNeeded: t.value >> 32), vLow = UInt32(truncatingIfNeeded: t.value)
         let mHigh = UInt32(truncatingIfNeeded: mask >> 32), mLow = UInt32(truncatingIfNeeded: mask)
-        let low = t.field.lowOffset
+        let low = t.field.lowOffset(arch)
         // A bit or zero test of a mask that spans both words: either word.
         if (t.relation == .notEqual || t.relation == .equal) && t.value == 0 && t.mask != nil {
             let (yes, no) = t.relation == .notEqual ? (onTrue, onFalse) : (onFalse, onTrue)

@@ -1,3 +1,4 @@
+import CordonLinux
 /// Stable identifiers of every diagnostic, for tests and docs.
 public enum DiagnosticID: String, Sendable, Hashable, CaseIterable {
     // Syntax
@@ -106,7 +107,9 @@ enum Msg {
     }
     static func wrongArguments(_ usage: String) -> Message { error(.wrongArguments, "wrong arguments: should be \"\(usage)\"") }
     static func unknownArch(_ name: String, _ suggestion: String?) -> Message {
-        error(.unknownArch, "unknown architecture '\(name)'" + Self.suggestion(suggestion) + (suggestion == nil ? " (known: x86_64, i386, x32, aarch64, arm, riscv64)" : ""))
+        let known: String = CordonLinux.Arch.allCases.map(\.rawValue).joined(separator: ", ")
+        let tail: String = suggestion == nil ? " (known: \(known))" : ""
+        return error(.unknownArch, "unknown architecture '\(name)'" + Self.suggestion(suggestion) + tail)
     }
     static func duplicateArch(_ arch: String) -> Message {
         error(.duplicateArch, "architecture \(arch) already has a block")

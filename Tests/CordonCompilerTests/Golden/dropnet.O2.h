@@ -13,19 +13,19 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-#error "this filter reads 64-bit seccomp_data fields as little-endian word pairs"
-#endif
+/* Each architecture's block reads the 64-bit seccomp_data fields in that
+ * architecture's byte order (s390x: high word first), so the one program
+ * is right on every machine; a machine without a block meets badarch. */
 
 static const struct sock_filter dropnet_filter[] = {
     /* 0000 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)), /* A = arch */
     /* 0001 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 6, 0), /* if (A == ARCH_X86_64) goto 0008 */
     /* 0002 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 0, 17), /* if (A != ARCH_I386) goto 0020 */
     /* 0003 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)), /* A = nr */
-    /* 0004 */ BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x67, 2, 0), /* if (A >= 103) goto 0007 */
-    /* 0005 */ BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x66, 0, 15), /* if (A < 102) goto 0021 */
+    /* 0004 */ BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x167, 2, 0), /* if (A >= 359) goto 0007 */
+    /* 0005 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x66, 0, 15), /* if (A != socketcall) goto 0021 */
     /* 0006 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 38), /* return ERRNO(38); samples/dropnet.tcl:4 */
-    /* 0007 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x167, 5, 13), /* if (A == socket) goto 0013 else goto 0021 */
+    /* 0007 */ BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x168, 13, 5), /* if (A >= 360) goto 0021 else goto 0013 */
     /* 0008 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)), /* A = nr */
     /* 0009 */ BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x2a, 6, 0), /* if (A >= 42) goto 0016 */
     /* 0010 */ BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x29, 0, 10), /* if (A < 41) goto 0021 */
