@@ -351,36 +351,36 @@ x32 {
     }} {
         return allow
     }
-    # Rule 3: SCMP_ACT_ALLOW for socket when $args(0) < 38.
-    if {$nr eq "socket" && $args(0) < 38} {
+    # Rule 3: SCMP_ACT_ALLOW for socket when $args32(0) < 38.
+    if {$nr eq "socket" && $args32(0) < 38} {
         return allow
     }
-    # Rule 4: SCMP_ACT_ALLOW for socket when $args(0) == 39.
-    if {$nr eq "socket" && $args(0) == 39} {
+    # Rule 4: SCMP_ACT_ALLOW for socket when $args32(0) == 39.
+    if {$nr eq "socket" && $args32(0) == 39} {
         return allow
     }
-    # Rule 5: SCMP_ACT_ALLOW for socket when $args(0) > 40.
-    if {$nr eq "socket" && $args(0) > 40} {
+    # Rule 5: SCMP_ACT_ALLOW for socket when $args32(0) > 40.
+    if {$nr eq "socket" && $args32(0) > 40} {
         return allow
     }
-    # Rule 6: SCMP_ACT_ALLOW for personality when $args(0) == 0.
-    if {$nr eq "personality" && $args(0) == 0} {
+    # Rule 6: SCMP_ACT_ALLOW for personality when $args32(0) == 0.
+    if {$nr eq "personality" && $args32(0) == 0} {
         return allow
     }
-    # Rule 7: SCMP_ACT_ALLOW for personality when $args(0) == 8.
-    if {$nr eq "personality" && $args(0) == 8} {
+    # Rule 7: SCMP_ACT_ALLOW for personality when $args32(0) == 8.
+    if {$nr eq "personality" && $args32(0) == 8} {
         return allow
     }
-    # Rule 8: SCMP_ACT_ALLOW for personality when $args(0) == 131072.
-    if {$nr eq "personality" && $args(0) == 131072} {
+    # Rule 8: SCMP_ACT_ALLOW for personality when $args32(0) == 131072.
+    if {$nr eq "personality" && $args32(0) == 131072} {
         return allow
     }
-    # Rule 9: SCMP_ACT_ALLOW for personality when $args(0) == 131080.
-    if {$nr eq "personality" && $args(0) == 131080} {
+    # Rule 9: SCMP_ACT_ALLOW for personality when $args32(0) == 131080.
+    if {$nr eq "personality" && $args32(0) == 131080} {
         return allow
     }
-    # Rule 10: SCMP_ACT_ALLOW for personality when $args(0) == 0xffffffff.
-    if {$nr eq "personality" && $args(0) == 0xffffffff} {
+    # Rule 10: SCMP_ACT_ALLOW for personality when $args32(0) == 0xffffffff.
+    if {$nr eq "personality" && $args32(0) == 0xffffffff} {
         return allow
     }
     # Rule 13: SCMP_ACT_ALLOW for arch_prctl.
@@ -391,8 +391,8 @@ x32 {
     if {$nr eq "modify_ldt"} {
         return allow
     }
-    # Rule 19: SCMP_ACT_ALLOW for clone when ($args(0) & 0x7e020000) == 0.
-    if {$nr eq "clone" && ($args(0) & 0x7e020000) == 0} {
+    # Rule 19: SCMP_ACT_ALLOW for clone when ($args32(0) & 0x7e020000) == 0.
+    if {$nr eq "clone" && ($args32(0) & 0x7e020000) == 0} {
         return allow
     }
     # Rule 21: SCMP_ACT_ERRNO for clone3.

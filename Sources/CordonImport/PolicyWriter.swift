@@ -17,6 +17,10 @@ public enum PolicyWriter {
         out += "# read as Docker and runc read it: host \(resolved.options.host), "
         out += "capabilities \(caps.isEmpty ? "none" : caps.joined(separator: " ")), "
         out += kernel.map { "kernel \($0)" } ?? "every minKernel taken as met"
+        if resolved.options.harden {
+            out += ".\n# Hardened (--harden): int-sized parameters are compared by name, at the width\n"
+            out += "# the kernel reads (runc compares all 64 bits, which a caller can pass high bits\n# past)"
+        }
         out += ".\n# The filter covers \(resolved.arches.map { $0.rawValue }.joined(separator: ", "))"
         if !resolved.unsupportedArches.isEmpty {
             out += "; cordon cannot filter for \(PolicyText.comment(resolved.unsupportedArches.joined(separator: ", "))), so they are left out"
@@ -34,7 +38,9 @@ public enum PolicyWriter {
         for arch in resolved.arches {
             out += "\n\(arch.rawValue) {\n"
             let table = SyscallTable.forArch(arch)
-            let width: UInt64 = arch.argumentBits == 32 ? 0xFFFF_FFFF : .max
+            // libseccomp compares arguments at 32 bits on i386, arm and x32 (its
+            // x32 is a 32-bit ABI), at 64 elsewhere; the import does as it does.
+            let width: UInt64 = arch.argumentBits == 32 || arch == .x32 ? 0xFFFF_FFFF : .max
             for (number, rule) in resolved.rules {
                 let names = rule.allNames
                 var present: [String] = [], missing: [String] = []
@@ -42,7 +48,8 @@ public enum PolicyWriter {
                     if table.number(of: name) != nil, let word = PolicyText.bareWord(name) { present.append(word) } else { missing.append(name) }
                 }
                 let action = try ProfileSemantics.action(rule.action, errno: rule.errnoRet)
-                let conditions = try arguments(rule.args ?? [], width)
+                let fields = Fields(arch: arch, syscalls: present, harden: resolved.options.harden)
+                let conditions = try arguments(rule.args ?? [], width, fields)
                 out += "    # Rule \(number): \(PolicyText.comment(rule.action))" + (present.count == 1 ? " for \(present[0])" : ", \(present.count) syscalls")
                 out += conditions.map { " when \($0)" } ?? ""
                 out += ".\n"
@@ -61,13 +68,37 @@ public enum PolicyWriter {
         return out
     }
 
+    /// How a rule's argument conditions are written for one block: `$args(N)`
+    /// as runc compares them, `$args32(N)` on x32 (libseccomp compares 32
+    /// bits there), and with `--harden` `$args(NAME)` for a parameter the
+    /// kernel reads narrower than its register, when every syscall of the
+    /// rule declares it alike.
+    struct Fields {
+        let arch: Arch
+        let syscalls: [String]
+        let harden: Bool
+
+        /// The field for argument `index` and the mask values are cut to.
+        func field(_ index: Int, width: UInt64) -> (text: String, width: UInt64) {
+            if harden, arch.argumentBits == 64, !syscalls.isEmpty {
+                let declared = syscalls.map { SyscallParameters.of($0, arch: arch)?.first { $0.slot == index } }
+                if let first = declared.first ?? nil, first.isNarrowerThanItsSlot,
+                   declared.allSatisfy({ $0?.name == first.name && $0?.width == first.width }) {
+                    return ("$args(\(first.name))", first.width == 2 ? 0xFFFF : 0xFFFF_FFFF)
+                }
+            }
+            return (arch == .x32 ? "$args32(\(index))" : "$args(\(index))", width)
+        }
+    }
+
     /// The conditions of a rule as a cordon expression, or nil for none.
-    static func arguments(_ conditions: [Profile.Argument], _ width: UInt64) throws(ImportError) -> String? {
+    static func arguments(_ conditions: [Profile.Argument], _ width: UInt64, _ fields: Fields) throws(ImportError) -> String? {
         guard !conditions.isEmpty else { return nil }
         var parts: [String] = []
         for c in conditions {
             guard c.index <= 5 else { throw ImportError("argument index \(c.index) is not 0..5", at: c.place) }
-            let field = "$args(\(c.index))", v = number(c.value & width)
+            let (field, width) = fields.field(Int(c.index), width: width)
+            let v = number(c.value & width)
             switch c.op {
             case "SCMP_CMP_NE": parts.append("\(field) != \(v)")
             case "SCMP_CMP_LT": parts.append("\(field) < \(v)")

@@ -80,11 +80,15 @@ public struct ImportOptions: Sendable {
     public let capabilities: Set<String>
     /// The kernel version `minKernel` is compared with; nil: every `minKernel` holds.
     public let kernel: [Int]?
+    /// `--harden`: compare `int`-sized parameters by name (`$args(family)`),
+    /// at the width the kernel reads, instead of all 64 bits as runc does.
+    public let harden: Bool
 
-    public init(host: String = "amd64", capabilities: Set<String> = [], kernel: [Int]? = nil) {
+    public init(host: String = "amd64", capabilities: Set<String> = [], kernel: [Int]? = nil, harden: Bool = false) {
         self.host = host
         self.capabilities = capabilities
         self.kernel = kernel
+        self.harden = harden
     }
 
     /// Docker's name for a host architecture given as `x86_64`, `amd64`, `i386`, `386`, `x86`, `aarch64`, ...

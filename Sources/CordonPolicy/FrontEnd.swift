@@ -131,7 +131,10 @@ public enum FrontEnd {
                 var lowering = BlockLowering(arch: arch, block: block, globals: scope)
                 let statements = lowering.lower(block.body.statements, &sink)
                 let ir = IRBlock(arch: arch, name: block.name, statements: statements, location: block.location)
-                if !sink.hasErrors { Lints.check(ir, mentioned: lowering.expressions.mentionedSyscalls, &sink) }
+                if !sink.hasErrors {
+                    Lints.check(ir, mentioned: lowering.expressions.mentionedSyscalls, &sink)
+                    WidthLint.check(ir, &sink)
+                }
                 if blockOf[arch] == block.arches.first(where: { $0.arch == arch })?.location { irBlocks.append(ir) }
             }
         }

@@ -26,9 +26,9 @@ enum ImportCommand {
                 i += 1
             }
         }
-        let args = try Arguments(rest, valued: ["-o", "--arch", "--kernel", "--notice"], flags: [])
+        let args = try Arguments(rest, valued: ["-o", "--arch", "--kernel", "--notice"], flags: ["--harden"])
         guard args.positional.count == 1 else {
-            throw UsageError("usage: cordon import PROFILE.json [-o policy.tcl] [--arch HOST] [--cap CAP]... [--kernel X.Y]")
+            throw UsageError("usage: cordon import PROFILE.json [-o policy.tcl] [--arch HOST] [--cap CAP]... [--kernel X.Y] [--harden]")
         }
         let path = args.positional[0]
         let inputs = [path] + (args.value("--notice").map { [$0] } ?? [])
@@ -46,7 +46,7 @@ enum ImportCommand {
         let text: String
         do {
             let profile = try Profile.decode(IO.readBytes(path))
-            let resolved = ResolvedProfile(profile, ImportOptions(host: host, capabilities: caps, kernel: kernel))
+            let resolved = ResolvedProfile(profile, ImportOptions(host: host, capabilities: caps, kernel: kernel, harden: args.has("--harden")))
             text = try PolicyWriter.write(resolved, source: (path as NSString).lastPathComponent,
                                           notice: notice.last == "" ? Array(notice.dropLast()) : notice)
         } catch let error as ImportError {

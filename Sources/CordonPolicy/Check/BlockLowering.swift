@@ -41,15 +41,29 @@ struct BlockLowering {
     private mutating func lowerIf(_ statement: IfAST, _ sink: inout DiagnosticSink) -> Statement {
         var conditions: [Condition] = []
         var bodies: [[Statement]] = []
+        // The syscall numbers each branch can see, for `$args(NAME)`; after the
+        // `if`, those of the branches that do not end in a return.
+        var remaining = expressions.knownNumbers
+        var continuing: [Set<UInt32>?] = []
         for (expr, body) in statement.clauses {
+            expressions.knownNumbers = remaining
             let lowered = expr.flatMap { expressions.condition($0, &sink) }
             if let expr, let (condition, folded) = lowered, !folded {
                 warnConstant(condition, at: expr.location, &sink)
             }
-            conditions.append(lowered?.0 ?? .constant(false))
-            bodies.append(lower(body.statements, &sink))
+            let condition = lowered?.0 ?? .constant(false)
+            conditions.append(condition)
+            let bodyPath = NumberSets.intersect(remaining, NumberSets.implied(by: condition, holding: true))
+            expressions.knownNumbers = bodyPath
+            let lowered2 = lower(body.statements, &sink)
+            if !Specializer.endsInReturn(lowered2) { continuing.append(expressions.knownNumbers) }
+            bodies.append(lowered2)
+            remaining = NumberSets.intersect(remaining, NumberSets.implied(by: condition, holding: false))
         }
+        expressions.knownNumbers = remaining
         var chain = statement.elseBody.map { lower($0.statements, &sink) } ?? []
+        if !Specializer.endsInReturn(chain) { continuing.append(expressions.knownNumbers) }
+        expressions.knownNumbers = continuing.isEmpty ? remaining : continuing.dropFirst().reduce(continuing[0], NumberSets.union)
         for (condition, body) in zip(conditions, bodies).reversed() {
             chain = [.if(condition, then: body, else: chain, location: statement.location)]
         }
@@ -59,12 +73,22 @@ struct BlockLowering {
     private mutating func lowerSwitch(_ statement: SwitchAST, _ sink: inout DiagnosticSink) -> Statement {
         let subject = expressions.switchSubject(statement.value, &sink)
         var arms: [(Condition, [Statement])] = []
+        var remaining = expressions.knownNumbers
+        var continuing: [Set<UInt32>?] = []
         for arm in statement.arms {
-            let condition = subject.flatMap { expressions.switchArm($0, statement.value.range, arm.patterns, &sink) }
-            arms.append((condition ?? .constant(false), lower(arm.body.statements, &sink)))
+            expressions.knownNumbers = remaining
+            let condition = subject.flatMap { expressions.switchArm($0, statement.value.range, arm.patterns, &sink) } ?? .constant(false)
+            expressions.knownNumbers = NumberSets.intersect(remaining, NumberSets.implied(by: condition, holding: true))
+            let body = lower(arm.body.statements, &sink)
+            if !Specializer.endsInReturn(body) { continuing.append(expressions.knownNumbers) }
+            arms.append((condition, body))
+            remaining = NumberSets.intersect(remaining, NumberSets.implied(by: condition, holding: false))
         }
         // In source order: the default body comes last.
+        expressions.knownNumbers = remaining
         var chain = statement.defaultBody.map { lower($0.statements, &sink) } ?? []
+        if !Specializer.endsInReturn(chain) { continuing.append(expressions.knownNumbers) }
+        expressions.knownNumbers = continuing.isEmpty ? remaining : continuing.dropFirst().reduce(continuing[0], NumberSets.union)
         for (condition, body) in arms.reversed() {
             chain = [.if(condition, then: body, else: chain, location: statement.location)]
         }

@@ -35,6 +35,11 @@ struct ExprLowering {
     var scope: [String: SetVariable]
     /// Syscall names the block's tests mention, with the first place each is named.
     var mentionedSyscalls: [String: SourceLocation] = [:]
+    /// The syscall numbers that can reach the expression being lowered, as
+    /// the path to it fixes them (`$nr` tests of enclosing ifs, switch arms,
+    /// the left side of `&&`); nil when the path does not fix the syscall.
+    /// `$args(NAME)` resolves against them.
+    var knownNumbers: Set<UInt32>?
     private var evaluating: Set<String> = []
 
     init(arch: Arch, blockArches: [Arch], shared: Bool, scope: [String: SetVariable]) {
@@ -97,6 +102,8 @@ struct ExprLowering {
         case .list(let words, _): return .list(words)
         case .argument(let n, let low, _):
             return .field(low || arch.argumentBits == 32 ? .argumentLow(n) : .argument(n), mask: nil)
+        case .namedArgument(let name, let range):
+            return namedArgument(name, range, &sink)
         case .variable(let name, let range):
             switch name {
             case "nr": return .field(.nr, mask: nil)
@@ -157,7 +164,21 @@ struct ExprLowering {
     }
 
     private mutating func binary(_ op: BinaryOperator, _ lhsExpr: Expr, _ rhsExpr: Expr, _ opRange: SourceRange, _ sink: inout DiagnosticSink) -> Value? {
-        guard let lhs = evaluate(lhsExpr, &sink), let rhs = evaluate(rhsExpr, &sink) else { return nil }
+        guard let lhs = evaluate(lhsExpr, &sink) else {
+            _ = evaluate(rhsExpr, &sink)  // its errors too
+            return nil
+        }
+        // The right side of `&&` runs only where the left holds, of `||` where it does not:
+        // what the left says about $nr fixes the syscall for `$args(NAME)` on the right.
+        let outer = knownNumbers
+        // Only when the right side names a parameter: a chain of thousands of `||`
+        // would otherwise walk its left side once per link.
+        if op == .and || op == .or, case .boolean(let c, _) = lhs, rhsExpr.namesAParameter {
+            knownNumbers = NumberSets.intersect(outer, NumberSets.implied(by: c, holding: op == .and))
+        }
+        let rhsValue = evaluate(rhsExpr, &sink)
+        knownNumbers = outer
+        guard let rhs = rhsValue else { return nil }
         switch op {
         case .or, .and:
             guard let a = asCondition(lhs, lhsExpr.range, &sink), let b = asCondition(rhs, rhsExpr.range, &sink) else { return nil }
@@ -188,6 +209,45 @@ struct ExprLowering {
             return equality(lhs, rhs, negate: op == .ne, at: lhsExpr.range.through(rhsExpr.range), rhsRange: rhsExpr.range, &sink)
         case .in, .ni:
             return membership(lhs, lhsExpr, rhs, rhsExpr, negate: op == .ni, &sink)
+        }
+    }
+
+    /// `$args(NAME)`: the parameter every syscall that can reach here declares
+    /// as NAME, at one slot and width, read at that width.
+    private mutating func namedArgument(_ name: String, _ range: SourceRange, _ sink: inout DiagnosticSink) -> Value? {
+        guard let numbers = knownNumbers else {
+            sink.report(Msg.namedArgumentUnresolved(name), at: range.location)
+            return nil
+        }
+        // No syscall reaches here on this architecture (a shared block's
+        // `$nr eq socketcall` on x86_64, or an arm whose names had errors):
+        // the test is dead code, and any field stands for it.
+        if numbers.isEmpty { return .field(.argument(0), mask: nil) }
+        let table = SyscallTable.forArch(arch)
+        var found: (parameter: SyscallParameter, syscall: String)?
+        for number in numbers.sorted() {
+            let syscall = table.name(of: number) ?? "syscall \(number)"
+            let parameters = SyscallParameters.of(syscall, arch: arch) ?? []
+            guard let parameter = parameters.first(where: { $0.name == name }) else {
+                let names = parameters.map(\.name)
+                sink.report(Msg.unknownParameter(name, syscall, arch.rawValue, Suggest.closest(to: name, in: names), names), at: range.location)
+                return nil
+            }
+            if let first = found, first.parameter.slot != parameter.slot || first.parameter.width != parameter.width {
+                sink.report(Msg.parameterDisagrees(name, first.syscall, first.parameter.summary, syscall, parameter.summary), at: range.location)
+                return nil
+            }
+            if found == nil { found = (parameter, syscall) }
+        }
+        guard let (parameter, syscall) = found else { return nil }
+        if parameter.isSplit {
+            sink.report(Msg.splitParameter(name, syscall, arch.rawValue, parameter.slot), at: range.location)
+            return nil
+        }
+        switch parameter.width {
+        case 8 where arch.argumentBits == 64: return .field(.argument(parameter.slot), mask: nil)
+        case 2: return .field(.argumentLow(parameter.slot), mask: 0xFFFF)
+        default: return .field(.argumentLow(parameter.slot), mask: nil)
         }
     }
 

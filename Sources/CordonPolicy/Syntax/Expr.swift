@@ -10,6 +10,8 @@ public indirect enum Expr: Hashable, Sendable {
     case variable(String, SourceRange)
     /// `$args(N)` or, with `low`, `$args32(N)`.
     case argument(Int, low: Bool, SourceRange)
+    /// `$args(NAME)`: the parameter the kernel names NAME, for the syscall the path fixes.
+    case namedArgument(String, SourceRange)
     /// A braced list, `{read write}`, right of `in`/`ni`.
     case list([Word], SourceRange)
     /// A unary operator and its operand; `range` spans both, stored so that
@@ -21,7 +23,7 @@ public indirect enum Expr: Hashable, Sendable {
     /// The span of the whole expression.
     public var range: SourceRange {
         switch self {
-        case .integer(_, let r), .name(_, let r), .string(_, let r), .variable(_, let r), .argument(_, _, let r), .list(_, let r):
+        case .integer(_, let r), .name(_, let r), .string(_, let r), .variable(_, let r), .argument(_, _, let r), .namedArgument(_, let r), .list(_, let r):
             return r
         case .unary(_, _, _, let r), .binary(_, _, _, _, let r): return r
         }
@@ -67,5 +69,22 @@ public enum BinaryOperator: String, Hashable, Sendable, CaseIterable {
         case .in, .ni, .eq, .ne, .equal, .notEqual, .less, .greater, .lessEqual, .greaterEqual: true
         default: false
         }
+    }
+}
+
+extension Expr {
+    /// Whether `$args(NAME)` occurs in the expression (walked with a stack).
+    var namesAParameter: Bool {
+        var stack = [self]
+        while let e = stack.popLast() {
+            switch e {
+            case .namedArgument: return true
+            case .variable(let name, _) where !["nr", "arch", "ip"].contains(name): return true  // a set expression may hold one
+            case .unary(_, let inner, _, _): stack.append(inner)
+            case .binary(_, let l, let r, _, _): stack.append(l); stack.append(r)
+            default: break
+            }
+        }
+        return false
     }
 }

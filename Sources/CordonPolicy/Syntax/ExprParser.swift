@@ -8,6 +8,7 @@ struct ExprParser {
         case string(String)
         case variable(String)
         case argument(Int, low: Bool)
+        case namedArgument(String)
         case list([Word])
         case op(String)
         case open, close
@@ -20,6 +21,11 @@ struct ExprParser {
     /// Parentheses and unary operators nested deeper than this are an error.
     static let maxDepth = 256
     private var depth = 0
+
+    /// An ASCII letter.
+    private func isLetter(_ c: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(c)
+    }
 
     /// Parses `range` as an expression; nil after reporting the errors.
     static func parse(_ range: SourceRange, _ sink: inout DiagnosticSink) -> Expr? {
@@ -103,6 +109,7 @@ struct ExprParser {
         case .string(let text): return .string(text, range)
         case .variable(let name): return .variable(name, range)
         case .argument(let n, let low): return .argument(n, low: low, range)
+        case .namedArgument(let name): return .namedArgument(name, range)
         case .list(let words): return .list(words, range)
         case .open:
             guard let inner = expression(0, &sink) else { return nil }
@@ -172,6 +179,12 @@ struct ExprParser {
                     i = min(i + 1, end)
                     guard name == "args" || name == "args32" else {
                         sink.report(Msg.unknownArray(name), at: SourceLocation(file: file, offset: s))
+                        continue
+                    }
+                    // `$args(family)`: a parameter's kernel name, resolved where the syscall is known.
+                    if name == "args", let first = indexText.utf8.first, first == UInt8(ascii: "_") || isLetter(first),
+                       indexText.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || isLetter($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
+                        tokens.append((.namedArgument(indexText), range(s, i)))
                         continue
                     }
                     guard let n = Int(indexText), (0...5).contains(n) else {

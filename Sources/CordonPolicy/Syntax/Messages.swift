@@ -17,10 +17,12 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable {
     case unknownSyscall, unknownConstant, unknownVariable, variableNotNumber
     case unsupportedOperation, constantOutOfRange, divisionByZero
     case missingReturn, duplicateBadarch, badExpect
+    case namedArgumentUnresolved, unknownParameter, parameterDisagrees, splitParameter
     // Warnings
     case unreachable, alwaysTrue, neverTrue, syscallMissingOnArch
     case socketcallOpen, siblingAllowed
     case noBlocks, badarchAllows
+    case argumentWidth
 }
 
 /// A message before it is placed: severity, id and text.
@@ -81,6 +83,20 @@ enum Msg {
     static func badArgumentIndex(_ name: String, _ index: String) -> Message {
         error(.badExpression, "$\(name)(\(index)): the argument index must be 0 to 5")
     }
+    static func namedArgumentUnresolved(_ name: String) -> Message {
+        error(.namedArgumentUnresolved, "$args(\(name)) needs the syscall to be known here: test $nr first (if {$nr eq socket} {...}, a switch arm on $nr, or $nr in {...} of syscalls that declare \(name) alike)")
+    }
+    static func unknownParameter(_ name: String, _ syscall: String, _ arch: String, _ closest: String?, _ all: [String]) -> Message {
+        let list = all.isEmpty ? "it takes no parameters" : "its parameters: " + all.joined(separator: ", ")
+        return error(.unknownParameter, "\(syscall) has no parameter '\(name)' on \(arch)" + Self.suggestion(closest) + " (\(list))")
+    }
+    static func parameterDisagrees(_ name: String, _ first: String, _ firstPlace: String, _ other: String, _ otherPlace: String) -> Message {
+        error(.parameterDisagrees, "$args(\(name)) means \(firstPlace) for \(first) but \(otherPlace) for \(other): test them apart, or use $args(N)/$args32(N)")
+    }
+    static func splitParameter(_ name: String, _ syscall: String, _ arch: String, _ slot: Int) -> Message {
+        error(.splitParameter, "on \(arch), \(syscall)'s \(name) is a 64-bit value split over two arguments: compare $args32(\(slot)) (low word) and $args32(\(slot + 1)) (high word)")
+    }
+    static func argumentWidth(_ text: String) -> Message { warning(.argumentWidth, text) }
     static func argumentsNeedIndex(_ name: String) -> Message {
         error(.badExpression, "$\(name) needs an argument index: $\(name)(0) to $\(name)(5)")
     }
