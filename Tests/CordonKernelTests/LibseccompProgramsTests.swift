@@ -21,8 +21,33 @@ final class LibseccompProgramsTests: XCTestCase {
             }
             Self.exported = dir
         }
-        let names = ["allowlist", "nonet", "arguments", "tree"]
+        let names = ["allowlist", "nonet", "arguments", "tree", "docker-x32"]
         return Dictionary(uniqueKeysWithValues: names.map { ($0, Self.exported!.appendingPathComponent("\($0).bpf")) })
+    }
+
+    /// cordon's import of Docker's profile decides x32 calls as libseccomp's
+    /// filter does: libseccomp compares x32 arguments at 32 bits, so the import
+    /// writes `$args32(N)` there (it compared 64 bits before, and socket and
+    /// personality with high bits set were decided differently).
+    func testTheImportDecidesX32AsLibseccompDoes() throws {
+        let libseccomp = try Validator.validate(RawCodec.decode([UInt8](Data(contentsOf: try programs()["docker-x32"]!))))
+        let dir = try TestEnvironment.temporaryDirectory("x32")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let profile = TestEnvironment.packageRoot.appendingPathComponent("Tests/Fixtures/docker/default.json").path
+        XCTAssertEqual(try runCordon(["import", profile, "-o", "d.tcl"], currentDirectory: dir).status, 0)
+        var compared = 0
+        for (syscall, values) in [("socket", [UInt64(2), 38, 39, 40, 41, 0x1_0000_0028, 0x1_0000_0026, 0xFFFF_FFFF_0000_0002]),
+                                  ("personality", [0, 8, 0x2_0000, 0xFFFF_FFFF, 0x1_0000_0000, 0x1_0000_0008, 7, UInt64.max])] {
+            let nr = SyscallTable.forArch(.x32).number(of: syscall)!
+            for value in values {
+                let expected = SeccompReturn(rawValue: Emulator(libseccomp).run(SeccompData(arch: .x32, nr: nr, args: [value])).value)
+                let run = try runCordon(["emulate", "d.tcl", "x32", syscall, "0x" + String(value, radix: 16)], currentDirectory: dir)
+                XCTAssertEqual(run.status, 0, run.stderr)
+                XCTAssertTrue(run.stdout.hasPrefix(expected.named), "x32 \(syscall)(0x\(String(value, radix: 16))): libseccomp \(expected.named), cordon \(run.stdout)")
+                compared += 1
+            }
+        }
+        XCTAssertEqual(compared, 16)
     }
 
     func testDisassembleAndReassembleToTheSameBytes() throws {

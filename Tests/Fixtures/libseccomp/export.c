@@ -83,5 +83,19 @@ int main(int argc, char **argv) {
         if (rc < 0) fail("tree", rc);
     }
     export_to(ctx, dir, "tree");
+
+    /* Docker's default profile's socket and personality rules, for x32 alone,
+     * as runc hands them to libseccomp: libseccomp compares x32 arguments at
+     * 32 bits (its x32 is a 32-bit ABI). */
+    ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
+    if (seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE) < 0) fail("remove native", -EINVAL);
+    if (seccomp_arch_add(ctx, SCMP_ARCH_X32) < 0) fail("arch x32", -EINVAL);
+    RULE(ctx, SCMP_ACT_ALLOW, socket, 1, SCMP_A0(SCMP_CMP_LT, 38));
+    RULE(ctx, SCMP_ACT_ALLOW, socket, 1, SCMP_A0(SCMP_CMP_EQ, 39));
+    RULE(ctx, SCMP_ACT_ALLOW, socket, 1, SCMP_A0(SCMP_CMP_GT, 40));
+    const unsigned long personas[] = {0x0, 0x8, 0x20000, 0x20008, 0xffffffff};
+    for (size_t i = 0; i < sizeof personas / sizeof *personas; i++)
+        RULE(ctx, SCMP_ACT_ALLOW, personality, 1, SCMP_A0(SCMP_CMP_EQ, personas[i]));
+    export_to(ctx, dir, "docker-x32");
     return 0;
 }
