@@ -6,10 +6,12 @@ public enum PolicyTests {
     public struct Failure: Sendable {
         public let expectation: Expectation
         public let decision: Decision
-        /// `FILE:LINE:COL: expect failed: x86_64 {socket 2}: expected errno 22, got allow (decided at FILE:LINE:COL)`
+        /// `FILE:LINE:COL: expect failed: x86_64 socket(family=AF_INET, type=0, protocol=0): expected errno 22, got allow (decided at FILE:LINE:COL)`:
+        /// the call as the kernel reads it, with parameter and constant names.
         public var text: String {
             let at = decision.location.map { "decided at \($0)" } ?? "decided by the default badarch"
-            return "\(expectation.location): expect failed: \(expectation.arch) \(expectation.call): expected \(expectation.action.named), got \(decision.action.named) (\(at))"
+            let call = CallText.describe(arch: expectation.arch, nr: expectation.nr, args: expectation.args)
+            return "\(expectation.location): expect failed: \(expectation.arch) \(call): expected \(expectation.action.named), got \(decision.action.named) (\(at))"
         }
     }
 

@@ -105,7 +105,7 @@ enum TestCommand {
                 got = "the caller killed (signal \(signal))"
             }
             failures.append((expectation.location,
-                             "\(expectation.location): kernel: \(expectation.arch) \(expectation.call): expected \(expectation.action.named), the kernel's filter returned \(got)"))
+                             "\(expectation.location): kernel: \(expectation.arch) \(CallText.describe(arch: expectation.arch, nr: expectation.nr, args: expectation.args)): expected \(expectation.action.named), the kernel's filter returned \(got)"))
         }
         return failures
     }

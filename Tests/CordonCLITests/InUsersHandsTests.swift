@@ -122,8 +122,8 @@ final class InUsersHandsTests: XCTestCase {
         let failing = try runCordon(["test", "--kernel", "k.tcl"], currentDirectory: dir)
         XCTAssertEqual(failing.status, 1)
         XCTAssertEqual(failing.stdout, """
-            k.tcl:2:1: expect failed: x86_64 socket: expected allow, got errno 1 (EPERM) (decided at k.tcl:1:31)
-            k.tcl:2:1: kernel: x86_64 socket: expected allow, the kernel's filter returned errno 1 (EPERM)
+            k.tcl:2:1: expect failed: x86_64 socket(family=0, type=0, protocol=0): expected allow, got errno 1 (EPERM) (decided at k.tcl:1:31)
+            k.tcl:2:1: kernel: x86_64 socket(family=0, type=0, protocol=0): expected allow, the kernel's filter returned errno 1 (EPERM)
             1 passed, 1 failed
 
             """)

@@ -291,7 +291,7 @@ final class LanguageTests: XCTestCase {
         let report = PolicyTests.run(p!)
         XCTAssertEqual(report.passed, 4)
         XCTAssertEqual(report.failures.map(\.text), [
-            "p.tcl:26:1: expect failed: x86_64 socket: expected errno 22 (EINVAL), got allow (decided at p.tcl:20:5)"
+            "p.tcl:26:1: expect failed: x86_64 socket(family=AF_UNIX, type=0, protocol=0): expected errno 22 (EINVAL), got allow (decided at p.tcl:20:5)"
         ])
     }
 }
