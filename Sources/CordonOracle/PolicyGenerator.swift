@@ -146,7 +146,7 @@ public struct PolicyGenerator {
             let a = condition(&c, depth: depth + 1), b = condition(&c, depth: depth + 1)
             return chance(20) ? "!(\(a) \(op) \(b))" : "(\(a)) \(op) (\(b))"
         }
-        switch Int.random(in: 0..<12, using: &g) {
+        switch Int.random(in: 0..<14, using: &g) {
         case 0: return "$nr \(pick(["eq", "ne"])) \(chance(50) ? "\"\(pick(c.names))\"" : pick(c.names))"
         case 1: return "$nr \(pick(["in", "ni"])) {\((0..<Int.random(in: 1...5, using: &g)).map { _ in pick(c.names) }.joined(separator: " "))}"
         case 2 where !c.lists.isEmpty: return "$nr \(pick(["in", "ni"])) \(pick(c.lists))"
@@ -167,10 +167,31 @@ public struct PolicyGenerator {
         case 9: return "$arch \(pick(["eq", "ne"])) \"\(pick(c.arches).rawValue)\""
         case 10 where c.wide:
             return "$args(\(Int.random(in: 0...5, using: &g))) \(pick(["==", ">"])) (\(pick(["1 << 40", "-7 / 2", "0x100000000 + 5", "~0 ^ 0xff"])))"
+        case 11, 12:
+            // A parameter by its kernel name, where the left of && fixes the syscall.
+            let usable = Self.named.filter { syscall, parameter in
+                c.arches.allSatisfy { arch in
+                    SyscallParameters.parameter(parameter, of: syscall, arch: arch).map { !$0.isSplit } ?? false
+                }
+            }
+            guard let (syscall, parameter) = usable.randomElement(using: &g) else { return "$nr eq \(pick(c.names))" }
+            let wide = c.arches.allSatisfy { SyscallParameters.parameter(parameter, of: syscall, arch: $0)?.width == 8 }
+            let test = chance(30)
+                ? "($args(\(parameter)) & \(pick(wide ? Self.masks : ["0xff", "1", "0x80000000", "O_ACCMODE", "PROT_EXEC"]))) != 0"
+                : "$args(\(parameter)) \(pick(["==", "!=", "<", ">="])) \(pick(wide ? Self.edge64 : Self.edge32))"
+            return "$nr eq \(syscall) && \(test)"
         default:
             return "!(\(argumentField(&c)) == \(pick(Self.edge32)))"
         }
     }
+
+    /// Parameters the generator names: ints, a umode_t, longs, on syscalls
+    /// whose argument order differs between architectures (clone).
+    static let named: [(String, String)] = [
+        ("socket", "family"), ("socket", "type"), ("openat", "flags"), ("openat", "mode"), ("clone", "clone_flags"),
+        ("clone", "newsp"), ("mprotect", "prot"), ("personality", "personality"), ("fchmod", "mode"), ("read", "count"),
+        ("ioctl", "cmd"), ("prctl", "option"), ("kill", "sig"), ("pread64", "pos"), ("mmap", "prot"), ("setuid", "uid"),
+    ]
 }
 
 /// SplitMix64: a small, seeded, reproducible generator.
