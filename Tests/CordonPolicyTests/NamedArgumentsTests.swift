@@ -1,4 +1,5 @@
 import CordonLinux
+import CordonOracle
 import CordonPolicy
 import XCTest
 
@@ -95,5 +96,22 @@ final class NamedArgumentsTests: XCTestCase {
         XCTAssertEqual(place(.riscv64, "riscv_hwprobe", "flags"), "4@4")
         XCTAssertEqual(place(.x32, "ioctl", "arg"), "4@2")  // x32's compat ioctl reads a compat_ulong_t
         XCTAssertFalse(SyscallParameters.isImplemented("uselib", arch: .x86_64))
+    }
+
+    /// The oracle's policies name parameters and cover the new architectures,
+    /// and each one checks without errors (the oracle then compares the
+    /// interpreter, -O0, -O2, the C header and the kernel on them).
+    func testTheOraclesPoliciesNameParametersOnEveryArchitecture() {
+        var generator = PolicyGenerator(seed: 77)
+        var named = 0, arches: Set<String> = []
+        for _ in 0..<300 {
+            let text = generator.policy()
+            let result = check(text)
+            XCTAssertFalse(result.diagnostics.contains { $0.severity == .error }, "\(result.diagnostics.prefix(3))\n\(text)")
+            if text.range(of: #"\$args\([a-z_]"#, options: .regularExpression) != nil { named += 1 }
+            for arch in Arch.allCases where text.contains(arch.rawValue) { arches.insert(arch.rawValue) }
+        }
+        XCTAssertGreaterThan(named, 30)
+        XCTAssertEqual(arches, Set(Arch.allCases.map(\.rawValue)))
     }
 }
