@@ -38,7 +38,8 @@ public enum Listing {
         case .loadAbsolute:
             // A big-endian architecture's block (s390x) names its words as that machine lays them out.
             let littleEndian = analysis.before[pc]?.auditArch.map(Arch.isLittleEndian(auditArch:)) ?? true
-            return "A = " + (SeccompData.fieldName(at: insn.k, littleEndian: littleEndian) ?? "data[\(insn.k)]")
+            let field = "A = " + (SeccompData.fieldName(at: insn.k, littleEndian: littleEndian) ?? "data[\(insn.k)]")
+            return field + (analysis.parameterName(at: insn.k, before: pc).map { " (\($0))" } ?? "")
         case .loadLength: return "A = len"
         case .loadImmediate: return "A = \(hexText(insn.k))"
         case .loadMemory: return "A = mem[\(insn.k)]"

@@ -15,9 +15,12 @@ struct ListingAnalysis {
         var a: Accumulator = .unknown
         /// The `seccomp_data.arch` value every path here has tested equal, if one.
         var auditArch: UInt32?
+        /// The syscall number every path here has tested equal, if one.
+        var nr: UInt32?
 
         func merged(with other: State) -> State {
-            State(a: a == other.a ? a : .unknown, auditArch: auditArch == other.auditArch ? auditArch : nil)
+            State(a: a == other.a ? a : .unknown, auditArch: auditArch == other.auditArch ? auditArch : nil,
+                  nr: nr == other.nr ? nr : nil)
         }
     }
 
@@ -44,6 +47,7 @@ struct ListingAnalysis {
             case .jump(let test, let operand)?:
                 var onTrue = state
                 if test == .eq, operand == .k, state.a == .field(4) { onTrue.auditArch = insn.k }
+                if test == .eq, operand == .k, state.a == .field(0) { onTrue.nr = insn.k }
                 flow(onTrue, to: pc + 1 + Int(insn.jt))
                 flow(state, to: pc + 1 + Int(insn.jf))
             case .store?, .storeX?, .loadXImmediate?, .loadXLength?, .loadXMemory?, .tax?:
@@ -54,6 +58,18 @@ struct ListingAnalysis {
             }
         }
         before = states
+    }
+
+    /// The kernel's name of the parameter in the argument word at `offset`,
+    /// where every path to `pc` has fixed the architecture and the syscall:
+    /// `socket's family`.
+    func parameterName(at offset: UInt32, before pc: Int) -> String? {
+        guard offset >= 16, offset < SeccompData.size, let state = before[pc], let audit = state.auditArch, let nr = state.nr,
+              let arch = Arch.of(auditArch: audit, nr: nr), let syscall = SyscallTable.forArch(arch).name(of: nr) else { return nil }
+        let slot = Int(offset - 16) / 8
+        guard let parameter = SyscallParameters.of(syscall, arch: arch)?.first(where: { $0.slot == slot || ($0.isSplit && $0.slot + 1 == slot) })
+        else { return nil }
+        return "\(syscall)'s \(parameter.name)"
     }
 
     /// How to print constant `k` compared with the accumulator before `pc`:

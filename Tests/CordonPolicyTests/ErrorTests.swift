@@ -126,6 +126,18 @@ final class ErrorTests: XCTestCase {
             "p.tcl:6:18: error: arithmetic on $args(0) is not possible in a filter: only '$args(0) & CONSTANT' is",
             "p.tcl:7:18: error: arithmetic on $args(0) is not possible in a filter: only '$args(0) & CONSTANT' is",
         ]),
+        (.namedArgumentUnresolved, "x86_64 {\n    if {$args(family) == 1} { return allow }\n    return allow\n}\n", [
+            "p.tcl:2:9: error: $args(family) needs the syscall to be known here: test $nr first (if {$nr eq socket} {...}, a switch arm on $nr, or $nr in {...} of syscalls that declare family alike)",
+        ]),
+        (.unknownParameter, "x86_64 {\n    if {$nr eq socket && $args(famly) == 1} { return allow }\n    return allow\n}\n", [
+            "p.tcl:2:26: error: socket has no parameter 'famly' on x86_64; did you mean 'family'? (its parameters: family, type, protocol)",
+        ]),
+        (.parameterDisagrees, "x86_64 {\n    if {$nr in {read pwrite64} && $args(buf) == 1} { return allow }\n    if {$nr in {openat mkdirat} && $args(mode) == 1} { return allow }\n    return allow\n}\n", [
+            "p.tcl:3:35: error: $args(mode) means mode (2 bytes, args[3]) for openat but mode (2 bytes, args[2]) for mkdirat: test them apart, or use $args(N)/$args32(N)",
+        ]),
+        (.splitParameter, "i386 {\n    if {$nr eq ftruncate64 && $args(length) == 0} { return allow }\n    return allow\n}\n", [
+            "p.tcl:2:31: error: on i386, ftruncate64's length is a 64-bit value split over two arguments: compare $args32(1) (low word) and $args32(2) (high word)",
+        ]),
         (.unterminatedBrace, "x86_64 {\n    return allow\n", [
             "p.tcl:1:8: error: unterminated brace: this '{' has no matching '}'",
         ]),
@@ -155,5 +167,6 @@ final class ErrorTests: XCTestCase {
         XCTAssertEqual(errors.filter { !covered.contains($0) }, [], "error classes without a test")
     }
 
-    static let warningIDs: Set<DiagnosticID> = [.unreachable, .alwaysTrue, .neverTrue, .syscallMissingOnArch, .socketcallOpen, .siblingAllowed, .noBlocks, .badarchAllows]
+    static let warningIDs: Set<DiagnosticID> = [.unreachable, .alwaysTrue, .neverTrue, .syscallMissingOnArch, .socketcallOpen, .siblingAllowed, .noBlocks, .badarchAllows,
+                                                .argumentWidth]
 }

@@ -64,21 +64,30 @@ enum WidthLint {
     }
 
     /// Every test of `statements` with the syscall numbers the path to it
-    /// fixes (nil: any), as `$args(NAME)` resolution sees them.
-    private static func collect(_ statements: [Statement], path: Set<UInt32>?, into result: inout [(Test, Set<UInt32>?)]) {
+    /// fixes (nil: any), as `$args(NAME)` resolution sees them. Returns
+    /// whether the list ends in a return on every path (computed on the way,
+    /// so a chain of 50,000 `elseif`s is walked once).
+    @discardableResult
+    private static func collect(_ statements: [Statement], path: Set<UInt32>?, into result: inout [(Test, Set<UInt32>?)]) -> Bool {
         var path = path
         for statement in statements {
-            guard case .if(let condition, let then, let otherwise, _) = statement else { return }
-            collect(condition, path: path, into: &result)
-            let thenPath = NumberSets.intersect(path, NumberSets.implied(by: condition, holding: true))
-            let elsePath = NumberSets.intersect(path, NumberSets.implied(by: condition, holding: false))
-            collect(then, path: thenPath, into: &result)
-            collect(otherwise, path: elsePath, into: &result)
-            var continuing: [Set<UInt32>?] = []
-            if !Specializer.endsInReturn(then) { continuing.append(thenPath) }
-            if !Specializer.endsInReturn(otherwise) { continuing.append(elsePath) }
-            if let first = continuing.first { path = continuing.dropFirst().reduce(first, NumberSets.union) }
+            switch statement {
+            case .return:
+                return true
+            case .if(let condition, let then, let otherwise, _):
+                collect(condition, path: path, into: &result)
+                let thenPath = NumberSets.intersect(path, NumberSets.implied(by: condition, holding: true))
+                let elsePath = NumberSets.intersect(path, NumberSets.implied(by: condition, holding: false))
+                let thenReturns = collect(then, path: thenPath, into: &result)
+                let elseReturns = collect(otherwise, path: elsePath, into: &result)
+                if thenReturns && elseReturns { return true }
+                var continuing: [Set<UInt32>?] = []
+                if !thenReturns { continuing.append(thenPath) }
+                if !elseReturns { continuing.append(elsePath) }
+                path = continuing.dropFirst().reduce(continuing[0], NumberSets.union)
+            }
         }
+        return false
     }
 
     /// The tests of a condition, each with the numbers its left neighbours
