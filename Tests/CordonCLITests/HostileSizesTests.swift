@@ -47,7 +47,7 @@ final class HostileSizesTests: XCTestCase {
         for name in ["or.tcl", "in.tcl"] {
             let compile = try cordon(["compile", name, "-O0", "-o", "out.h"])
             XCTAssertEqual(compile.status, 1)
-            XCTAssertTrue(compile.stderr.hasPrefix("\(name): error: the filter needs at least "), compile.stderr)
+            XCTAssertTrue(compile.stderr.split(separator: "\n").contains { $0.hasPrefix("\(name): error: the filter needs at least ") }, compile.stderr)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out.h").path))
     }

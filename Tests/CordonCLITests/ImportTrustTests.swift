@@ -146,7 +146,7 @@ final class ImportTrustTests: XCTestCase {
         for level in ["-O0", "-O2"] {
             let compile = try runCordon(["compile", "p.tcl", level, "-o", "p.h"], currentDirectory: dir)
             XCTAssertEqual(compile.status, 1)
-            XCTAssertTrue(compile.stderr.hasPrefix("p.tcl: error: the filter needs at least "), compile.stderr)
+            XCTAssertTrue(compile.stderr.contains("\np.tcl: error: the filter needs at least ") || compile.stderr.hasPrefix("p.tcl: error: the filter needs at least "), compile.stderr)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("p.h").path))
     }

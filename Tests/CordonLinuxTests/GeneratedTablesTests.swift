@@ -1,3 +1,4 @@
+import Foundation
 import CordonLinux
 import CordonTestSupport
 import XCTest
@@ -7,6 +8,31 @@ final class GeneratedTablesTests: XCTestCase {
     func testSyscallTablesMatchTheKernelHeaders() throws {
         let result = try runShell("scripts/gen-syscalls.sh --check", currentDirectory: TestEnvironment.packageRoot)
         XCTAssertEqual(result.status, 0, "gen-syscalls.sh --check failed:\n\(result.stdout)\n\(result.stderr)")
+    }
+
+    /// The parameter table is what the script makes from Kafel's tables and the
+    /// kernel's declarations; the script fails on a syscall without parameters.
+    func testSyscallParameterTablesAreCurrent() throws {
+        let result = try runShell("scripts/gen-syscall-args.sh --check", currentDirectory: TestEnvironment.packageRoot)
+        XCTAssertEqual(result.status, 0, "gen-syscall-args.sh --check failed:\n\(result.stdout)\n\(result.stderr)")
+    }
+
+    /// A missing fact stops the generator: a copy of the data without
+    /// socket's declaration source (Kafel's x86_64 table minus socket) fails.
+    func testAMissingParameterFactIsAnError() throws {
+        let root = TestEnvironment.packageRoot
+        let dir = try TestEnvironment.temporaryDirectory("args-data")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for name in ["kafel-i386.tsv", "kernel-syscalls.txt"] {
+            try FileManager.default.copyItem(at: root.appendingPathComponent("scripts/data/\(name)"), to: dir.appendingPathComponent(name))
+        }
+        let kafel = try String(contentsOf: root.appendingPathComponent("scripts/data/kafel-x86_64.tsv"), encoding: .utf8)
+        try Data(kafel.split(separator: "\n").filter { !$0.hasPrefix("socket\t") }.joined(separator: "\n").utf8)
+            .write(to: dir.appendingPathComponent("kafel-x86_64.tsv"))
+        let result = try runShell("python3 scripts/python/syscall_args.py Sources/CordonLinux/Generated/SyscallTables.swift '\(dir.path)'",
+                                  currentDirectory: root)
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.stderr.contains("x86_64 socket (41): no parameters known"), result.stderr)
     }
 
     func testConstantTablesMatchTheKernelHeaders() throws {
@@ -23,7 +49,7 @@ final class SyscallTableTests: XCTestCase {
             (.i386, "read", 3), (.i386, "socketcall", 102), (.i386, "socket", 359), (.i386, "execve", 11),
             (.x32, "read", 0x4000_0000), (.x32, "socket", 0x4000_0029), (.x32, "rt_sigaction", 0x4000_0200),
             (.aarch64, "openat", 56), (.aarch64, "socket", 198),
-            (.arm, "socket", 281), (.arm, "cacheflush", 0xF0002),
+            (.arm, "socket", 281), (.arm, "cacheflush", 0xF0002), (.x86_64, "mseal", 462), (.x86_64, "uselib", 134),
             (.riscv64, "riscv_flush_icache", 259), (.riscv64, "read", 63),
         ]
         for (arch, name, number) in cases {

@@ -133,7 +133,7 @@ final class ErrorTests: XCTestCase {
             "p.tcl:2:26: error: socket has no parameter 'famly' on x86_64; did you mean 'family'? (its parameters: family, type, protocol)",
         ]),
         (.parameterDisagrees, "x86_64 {\n    if {$nr in {read pwrite64} && $args(buf) == 1} { return allow }\n    if {$nr in {openat mkdirat} && $args(mode) == 1} { return allow }\n    return allow\n}\n", [
-            "p.tcl:3:35: error: $args(mode) means mode (2 bytes, args[3]) for openat but mode (2 bytes, args[2]) for mkdirat: test them apart, or use $args(N)/$args32(N)",
+            "p.tcl:3:36: error: $args(mode) means mode (2 bytes, args[3]) for openat but mode (2 bytes, args[2]) for mkdirat: test them apart, or use $args(N)/$args32(N)",
         ]),
         (.splitParameter, "i386 {\n    if {$nr eq ftruncate64 && $args(length) == 0} { return allow }\n    return allow\n}\n", [
             "p.tcl:2:31: error: on i386, ftruncate64's length is a 64-bit value split over two arguments: compare $args32(1) (low word) and $args32(2) (high word)",
