@@ -15,12 +15,17 @@ struct ListingAnalysis {
         var a: Accumulator = .unknown
         /// The `seccomp_data.arch` value every path here has tested equal, if one.
         var auditArch: UInt32?
-        /// The syscall number every path here has tested equal, if one.
-        var nr: UInt32?
+        /// The syscall numbers every path here allows, from its tests of `nr`
+        /// (`==`, and the `>=`/`>` of a search tree), as a closed range.
+        var nrLow: UInt32 = 0
+        var nrHigh: UInt32 = .max
+
+        /// The syscall number, when the tests so far leave one.
+        var nr: UInt32? { nrLow == nrHigh ? nrLow : nil }
 
         func merged(with other: State) -> State {
             State(a: a == other.a ? a : .unknown, auditArch: auditArch == other.auditArch ? auditArch : nil,
-                  nr: nr == other.nr ? nr : nil)
+                  nrLow: min(nrLow, other.nrLow), nrHigh: max(nrHigh, other.nrHigh))
         }
     }
 
@@ -47,9 +52,24 @@ struct ListingAnalysis {
             case .jump(let test, let operand)?:
                 var onTrue = state
                 if test == .eq, operand == .k, state.a == .field(4) { onTrue.auditArch = insn.k }
-                if test == .eq, operand == .k, state.a == .field(0) { onTrue.nr = insn.k }
+                var onFalse = state
+                if operand == .k, state.a == .field(0) {
+                    switch test {
+                    case .eq:
+                        onTrue.nrLow = max(state.nrLow, insn.k)
+                        onTrue.nrHigh = min(state.nrHigh, insn.k)
+                    case .gt:
+                        if insn.k < .max { onTrue.nrLow = max(state.nrLow, insn.k + 1) }
+                        onFalse.nrHigh = min(state.nrHigh, insn.k)
+                    case .ge:
+                        onTrue.nrLow = max(state.nrLow, insn.k)
+                        if insn.k > 0 { onFalse.nrHigh = min(state.nrHigh, insn.k - 1) }
+                    case .set:
+                        break
+                    }
+                }
                 flow(onTrue, to: pc + 1 + Int(insn.jt))
-                flow(state, to: pc + 1 + Int(insn.jf))
+                flow(onFalse, to: pc + 1 + Int(insn.jf))
             case .store?, .storeX?, .loadXImmediate?, .loadXLength?, .loadXMemory?, .tax?:
                 flow(state, to: pc + 1)
             default:

@@ -29,7 +29,7 @@ static const struct sock_filter dropnet_filter[] = {
     /* 0008 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)), /* A = nr */
     /* 0009 */ BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x2a, 6, 0), /* if (A >= 42) goto 0016 */
     /* 0010 */ BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x29, 0, 10), /* if (A < 41) goto 0021 */
-    /* 0011 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0]) + 4), /* A = args[0] high */
+    /* 0011 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0]) + 4), /* A = args[0] high (socket's family) */
     /* 0012 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x0, 0, 2), /* if (A != 0x0) goto 0015; samples/dropnet.tcl:16 */
     /* 0013 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])), /* A = args[0] low */
     /* 0014 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x1, 6, 0), /* if (A == 0x1) goto 0021; samples/dropnet.tcl:7 */
