@@ -60,6 +60,8 @@ final class NamedArgumentsTests: XCTestCase {
         XCTAssertEqual(messages("x86_64 { if {$nr in {read pread64} && $args(count) == 1} { return kill }; return allow }"), [])
         XCTAssertEqual(messages("i386 { if {$nr eq pread64 && $args(pos) == 0} { return kill }; return allow }"),
                        ["p.tcl:1:30: error: on i386, pread64's pos is a 64-bit value split over two arguments: compare $args32(3) (low word) and $args32(4) (high word)"])
+        XCTAssertEqual(messages("x86_64 { if {$nr == 1000 && $args(fd) == 1} { return kill }; return allow }"),
+                       ["p.tcl:1:29: error: $args(fd): x86_64 has no syscall numbered 1000, so it has no parameters to name"])
         let disagree = messages("x86_64 { if {$nr in {socket mmap} && $args(flags) == 1} { return kill }; return allow }")
         XCTAssertEqual(disagree.count, 1)
         XCTAssertTrue(disagree.first?.contains("has no parameter 'flags'") == true, "\(disagree)")

@@ -226,7 +226,10 @@ struct ExprLowering {
         let table = SyscallTable.forArch(arch)
         var found: (parameter: SyscallParameter, syscall: String)?
         for number in numbers.sorted() {
-            let syscall = table.name(of: number) ?? "syscall \(number)"
+            guard let syscall = table.name(of: number) else {
+                sink.report(Msg.parameterOfNoSyscall(name, number, arch.rawValue), at: range.location)
+                return nil
+            }
             let parameters = SyscallParameters.of(syscall, arch: arch) ?? []
             guard let parameter = parameters.first(where: { $0.name == name }) else {
                 let names = parameters.map(\.name)

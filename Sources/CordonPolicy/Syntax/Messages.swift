@@ -90,6 +90,9 @@ enum Msg {
         let list = all.isEmpty ? "it takes no parameters" : "its parameters: " + all.joined(separator: ", ")
         return error(.unknownParameter, "\(syscall) has no parameter '\(name)' on \(arch)" + Self.suggestion(closest) + " (\(list))")
     }
+    static func parameterOfNoSyscall(_ name: String, _ number: UInt32, _ arch: String) -> Message {
+        error(.unknownParameter, "$args(\(name)): \(arch) has no syscall numbered \(number), so it has no parameters to name")
+    }
     static func parameterDisagrees(_ name: String, _ first: String, _ firstPlace: String, _ other: String, _ otherPlace: String) -> Message {
         error(.parameterDisagrees, "$args(\(name)) means \(firstPlace) for \(first) but \(otherPlace) for \(other): test them apart, or use $args(N)/$args32(N)")
     }
