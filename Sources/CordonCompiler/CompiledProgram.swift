@@ -71,23 +71,25 @@ public enum Compiler {
 /// the block's architecture (s390x is big endian: a 64-bit field's high word
 /// comes first).
 extension Field {
+    /// Where the field's 8 bytes start (the instruction pointer, an
+    /// argument); nil for `nr`, a 32-bit field of its own.
+    private var base: UInt32? {
+        switch self {
+        case .nr: nil
+        case .instructionPointer: 8
+        case .argument(let n), .argumentLow(let n): UInt32(16 + 8 * n)
+        }
+    }
+
     /// The offset of the low word (the only word of a 32-bit field).
     func lowOffset(_ arch: Arch) -> UInt32 {
-        switch self {
-        case .nr: 0
-        case .instructionPointer: SeccompData.lowWordOffset(base: 8, littleEndian: arch.isLittleEndian)
-        case .argument(let n), .argumentLow(let n): SeccompData.lowWordOffset(base: UInt32(16 + 8 * n), littleEndian: arch.isLittleEndian)
-        }
+        base.map { SeccompData.lowWordOffset(base: $0, littleEndian: arch.isLittleEndian) } ?? 0
     }
 
     /// The offset of the high word of a 64-bit field.
     func highOffset(_ arch: Arch) -> UInt32? {
-        guard bits == 64 else { return nil }
-        switch self {
-        case .nr: return nil
-        case .instructionPointer: return SeccompData.highWordOffset(base: 8, littleEndian: arch.isLittleEndian)
-        case .argument(let n), .argumentLow(let n): return SeccompData.highWordOffset(base: UInt32(16 + 8 * n), littleEndian: arch.isLittleEndian)
-        }
+        guard bits == 64, let base else { return nil }
+        return SeccompData.highWordOffset(base: base, littleEndian: arch.isLittleEndian)
     }
 }
 

@@ -38,9 +38,8 @@ public enum PolicyWriter {
         for arch in resolved.arches {
             out += "\n\(arch.rawValue) {\n"
             let table = SyscallTable.forArch(arch)
-            // libseccomp compares arguments at 32 bits on i386, arm and x32 (its
-            // x32 is a 32-bit ABI), at 64 elsewhere; the import does as it does.
-            let width: UInt64 = arch.argumentBits == 32 || arch == .x32 ? 0xFFFF_FFFF : .max
+            // The import compares what libseccomp compares.
+            let width = ProfileSemantics.comparedBits(arch)
             for (number, rule) in resolved.rules {
                 let names = rule.allNames
                 var present: [String] = [], missing: [String] = []

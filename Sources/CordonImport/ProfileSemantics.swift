@@ -11,13 +11,18 @@ public enum ProfileSemantics {
     public static func decide(_ resolved: ResolvedProfile, arch: Arch, nr: UInt32, args: [UInt64]) throws(ImportError) -> SeccompReturn {
         guard resolved.arches.contains(arch) else { return .killProcess }
         let table = SyscallTable.forArch(arch)
-        // libseccomp compares 32 bits on i386, arm and x32 (its x32 is a 32-bit ABI).
-        let width: UInt64 = arch.argumentBits == 32 || arch == .x32 ? 0xFFFF_FFFF : .max
+        let width = comparedBits(arch)
         let values = args.map { $0 & width } + [UInt64](repeating: 0, count: max(0, 6 - args.count))
         for (_, rule) in resolved.rules where rule.allNames.contains(where: { table.number(of: $0) == nr }) {
             if try matches(rule.args ?? [], values, width) { return try action(rule.action, errno: rule.errnoRet) }
         }
         return try action(resolved.profile.defaultAction, errno: resolved.profile.defaultErrnoRet)
+    }
+
+    /// The bits of an argument libseccomp compares on `arch`: the low 32 on
+    /// i386, arm and x32 (libseccomp's x32 is a 32-bit ABI), all 64 elsewhere.
+    static func comparedBits(_ arch: Arch) -> UInt64 {
+        arch.argumentBits == 32 || arch == .x32 ? 0xFFFF_FFFF : .max
     }
 
     /// runc: all conditions must hold, except that when an argument index

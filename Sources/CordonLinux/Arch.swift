@@ -71,10 +71,11 @@ public enum Arch: String, CaseIterable, Sendable, Hashable, Comparable {
     /// Whether the ABI is little endian. On a big-endian one (s390x) each
     /// 64-bit field of seccomp_data has its high word at the lower offset:
     /// argument N's high word is at 16 + 8N and its low word at 20 + 8N.
-    public var isLittleEndian: Bool { auditArch & Arch.auditArchLittleEndianBit != 0 }
+    public var isLittleEndian: Bool { Arch.isLittleEndian(auditArch: auditArch) }
 
     /// Whether the machine that produces `auditArch` lays out seccomp_data
     /// little endian (the `__AUDIT_ARCH_LE` bit of the value).
+    @inlinable
     public static func isLittleEndian(auditArch: UInt32) -> Bool { auditArch & auditArchLittleEndianBit != 0 }
 
     /// Whether this ABI's syscall numbers carry the x32 bit.

@@ -36,7 +36,7 @@ public struct SeccompData: Hashable, Sendable {
     /// the value says whether a 64-bit field's low word comes first.
     @inlinable
     public func word(at offset: UInt32) -> UInt32 {
-        let lowFirst = arch & Arch.auditArchLittleEndianBit != 0
+        let lowFirst = Arch.isLittleEndian(auditArch: arch)
         switch offset {
         case 0: return nr
         case 4: return arch

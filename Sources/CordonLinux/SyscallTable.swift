@@ -17,31 +17,29 @@ public struct SyscallTable: Sendable {
     init(arch: Arch, source: String) {
         var entries: [(name: String, number: UInt32)] = []
         var retired: Set<String> = []
+        var byName: [String: UInt32] = [:]
+        var byNumber: [UInt32: String] = [:]
+        // A number's name is the package's, not a header alias (arm's
+        // arm_sync_file_range for sync_file_range2): marked lines give way.
+        var fromHeadersOnly: Set<String> = []
         for line in source.split(separator: "\n") {
             let parts = line.split(separator: " ")
             guard parts.count == 2 || parts.count == 3, let number = UInt32(parts[1]) else {
                 preconditionFailure("malformed generated syscall table line for \(arch): \(line)")
             }
-            entries.append((String(parts[0]), number))
-            if parts.count == 3 && parts[2] == "header" { retired.insert(String(parts[0])) }
-        }
-        entries.sort { ($0.number, $0.name) < ($1.number, $1.name) }
-        self.retired = retired
-        self.arch = arch
-        self.entries = entries
-        var byName: [String: UInt32] = [:]
-        var byNumber: [UInt32: String] = [:]
-        // A number's name is the package's, not a header alias (arm's
-        // arm_sync_file_range for sync_file_range2).
-        var fromHeadersOnly: Set<String> = []
-        for line in source.split(separator: "\n") {
-            let parts = line.split(separator: " ")
-            let name = String(parts[0]), number = UInt32(parts[1])!
+            let name = String(parts[0]), marked = parts.count == 3
+            entries.append((name, number))
+            if marked {
+                fromHeadersOnly.insert(name)
+                if parts[2] == "header" { retired.insert(name) }
+            }
             byName[name] = number
-            if parts.count == 3 { fromHeadersOnly.insert(name) }
-            if let known = byNumber[number], !fromHeadersOnly.contains(known) || parts.count == 3 { continue }
+            if let known = byNumber[number], !fromHeadersOnly.contains(known) || marked { continue }
             byNumber[number] = name
         }
+        self.arch = arch
+        self.entries = entries  // the generator writes them sorted by number, then name
+        self.retired = retired
         numbersByName = byName
         namesByNumber = byNumber
     }

@@ -91,7 +91,7 @@ enum DirectLowering {
             condition(y, arch, onTrue: onTrue, onFalse: onFalse, &b)
         case .or:
             // The whole chain at once: `a || b || c` is a left-deep tree.
-            let operands = orOperands(c)
+            let operands = c.chainOperands
             if let (field, mask, values, location) = equalityList(operands), values.count > 1 {
                 // `$nr in {read write ...}`: one load, then one JEQ per element.
                 b.currentNote = noteText(location)
@@ -117,22 +117,6 @@ enum DirectLowering {
             b.currentNote = noteText(test.location)
             self.test(test, arch, onTrue: onTrue, onFalse: onFalse, &b)
         }
-    }
-
-    /// The operands of an or-tree, left to right, without recursion
-    /// (`$nr in $A || $nr in $B` nests a chain on each side).
-    private static func orOperands(_ c: Condition) -> [Condition] {
-        var result: [Condition] = []
-        var stack = [c]
-        while let node = stack.popLast() {
-            if case .or(let l, let r) = node {
-                stack.append(r)
-                stack.append(l)
-            } else {
-                result.append(node)
-            }
-        }
-        return result
     }
 
     /// Operands that are all `==` tests of one 32-bit field under one mask

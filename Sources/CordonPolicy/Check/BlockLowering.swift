@@ -55,15 +55,15 @@ struct BlockLowering {
             conditions.append(condition)
             let bodyPath = NumberSets.intersect(remaining, NumberSets.implied(by: condition, holding: true))
             expressions.knownNumbers = bodyPath
-            let lowered2 = lower(body.statements, &sink)
-            if !Specializer.endsInReturn(lowered2) { continuing.append(expressions.knownNumbers) }
-            bodies.append(lowered2)
+            let loweredBody = lower(body.statements, &sink)
+            if !Specializer.endsInReturn(loweredBody) { continuing.append(expressions.knownNumbers) }
+            bodies.append(loweredBody)
             remaining = NumberSets.intersect(remaining, NumberSets.implied(by: condition, holding: false))
         }
         expressions.knownNumbers = remaining
         var chain = statement.elseBody.map { lower($0.statements, &sink) } ?? []
         if !Specializer.endsInReturn(chain) { continuing.append(expressions.knownNumbers) }
-        expressions.knownNumbers = continuing.isEmpty ? remaining : continuing.dropFirst().reduce(continuing[0], NumberSets.union)
+        expressions.knownNumbers = NumberSets.join(continuing, allReturn: remaining)
         for (condition, body) in zip(conditions, bodies).reversed() {
             chain = [.if(condition, then: body, else: chain, location: statement.location)]
         }
@@ -88,7 +88,7 @@ struct BlockLowering {
         expressions.knownNumbers = remaining
         var chain = statement.defaultBody.map { lower($0.statements, &sink) } ?? []
         if !Specializer.endsInReturn(chain) { continuing.append(expressions.knownNumbers) }
-        expressions.knownNumbers = continuing.isEmpty ? remaining : continuing.dropFirst().reduce(continuing[0], NumberSets.union)
+        expressions.knownNumbers = NumberSets.join(continuing, allReturn: remaining)
         for (condition, body) in arms.reversed() {
             chain = [.if(condition, then: body, else: chain, location: statement.location)]
         }

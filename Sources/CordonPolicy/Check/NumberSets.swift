@@ -19,16 +19,7 @@ enum NumberSets {
         case .not(let inner):
             return implied(by: inner, holding: !holding)
         case .and, .or:
-            let isAnd: Bool = { if case .and = c { return true }; return false }()
-            var operands: [Condition] = []
-            var stack = [c]
-            while let node = stack.popLast() {
-                switch node {
-                case .and(let l, let r) where isAnd: stack.append(r); stack.append(l)
-                case .or(let l, let r) where !isAnd: stack.append(r); stack.append(l)
-                default: operands.append(node)
-                }
-            }
+            let isAnd = c.isAnd, operands = c.chainOperands
             // a && b holding, or a || b failing: every operand does (intersection);
             // a && b failing, or a || b holding: some operand does (union).
             if isAnd == holding {
@@ -50,6 +41,13 @@ enum NumberSets {
         guard let a else { return b }
         guard let b else { return a }
         return a.intersection(b)
+    }
+
+    /// The numbers after a branching statement: the union of the paths of
+    /// the branches that go on past it, or `allReturn` when none does.
+    static func join(_ continuing: [Set<UInt32>?], allReturn: Set<UInt32>?) -> Set<UInt32>? {
+        guard let first = continuing.first else { return allReturn }
+        return continuing.dropFirst().reduce(first, union)
     }
 
     /// Either constraint (nil is "any").

@@ -29,7 +29,8 @@ enum WidthLint {
         var residuals: [UInt32: (statements: [Statement], places: Set<SourceLocation>, first: [Test])] = [:]
         var reported: Set<SourceLocation> = []
         var searches = 0
-        var more: [SourceLocation] = []
+        var more = 0
+        var firstMore: SourceLocation?
         search: for (t, path) in candidates where !reported.contains(t.location) {
             guard case .argument(let slot) = t.field else { continue }
             let numbers = path.map { $0.sorted() } ?? table.entries.map(\.number)
@@ -52,13 +53,14 @@ enum WidthLint {
                 if reported.count <= reportLimit {
                     sink.report(Msg.argumentWidth(message(finding, t, parameter, syscall: name, arch: block.arch)), at: t.location)
                 } else {
-                    more.append(t.location)
+                    more += 1
+                    firstMore = firstMore ?? t.location
                 }
                 break
             }
         }
-        if let first = more.first {
-            sink.report(Msg.argumentWidth("at least \(more.count) more tests in this block compare all 64 bits of an int-sized parameter"
+        if let first = firstMore {
+            sink.report(Msg.argumentWidth("at least \(more) more tests in this block compare all 64 bits of an int-sized parameter"
                 + " (searched \(min(searches, searchBudget)) test and syscall pairs): compare them by name ($args(NAME)) or with $args32(N)"), at: first)
         }
     }
@@ -84,7 +86,7 @@ enum WidthLint {
                 var continuing: [Set<UInt32>?] = []
                 if !thenReturns { continuing.append(thenPath) }
                 if !elseReturns { continuing.append(elsePath) }
-                path = continuing.dropFirst().reduce(continuing[0], NumberSets.union)
+                path = NumberSets.join(continuing, allReturn: path)
             }
         }
         return false
@@ -98,20 +100,10 @@ enum WidthLint {
         case .constant: break
         case .not(let inner): collect(inner, path: path, into: &result)
         case .and, .or:
-            let isAnd: Bool = { if case .and = condition { return true }; return false }()
-            var operands: [Condition] = []
-            var stack = [condition]
-            while let node = stack.popLast() {
-                switch node {
-                case .and(let l, let r) where isAnd: stack.append(r); stack.append(l)
-                case .or(let l, let r) where !isAnd: stack.append(r); stack.append(l)
-                default: operands.append(node)
-                }
-            }
             var running = path
-            for operand in operands {
+            for operand in condition.chainOperands {
                 collect(operand, path: running, into: &result)
-                running = NumberSets.intersect(running, NumberSets.implied(by: operand, holding: isAnd))
+                running = NumberSets.intersect(running, NumberSets.implied(by: operand, holding: condition.isAnd))
             }
         }
     }
@@ -147,11 +139,11 @@ enum WidthLint {
             base[n] = other.value
             bases.append(base)
         }
-        let table = parameter.width == 2 ? UInt32(0xFFFF) : UInt32.max
+        let readMask = parameter.width == 2 ? UInt32(0xFFFF) : UInt32.max
         for base in bases.prefix(24) {
             for low in lows {
                 // What a caller passes for the kernel's value: zero- or sign-extended.
-                let extended = low & (table == 0xFFFF ? 0x8000 : 0x8000_0000) != 0
+                let extended = low & (readMask == 0xFFFF ? 0x8000 : 0x8000_0000) != 0
                 let canonicalHigh: UInt32 = extended && vHigh == .max ? .max : 0
                 let canonical = UInt64(canonicalHigh) << 32 | UInt64(low)
                 for high in highs where high != canonicalHigh {

@@ -162,6 +162,35 @@ public indirect enum Condition: Hashable, Sendable {
     }
 }
 
+extension Condition {
+    /// Whether the node is an `&&`.
+    public var isAnd: Bool { if case .and = self { return true }; return false }
+
+    /// The operands of the `&&` chain (or `||` chain) rooted here, left to
+    /// right, walked with a stack so chains of thousands (`in` lists) need no
+    /// recursion: `a && (b && c)` gives a, b, c. Any other node is a chain of one.
+    public var chainOperands: [Condition] {
+        guard case .and = self else {
+            guard case .or = self else { return [self] }
+            return Self.flatten(self, and: false)
+        }
+        return Self.flatten(self, and: true)
+    }
+
+    private static func flatten(_ root: Condition, and: Bool) -> [Condition] {
+        var result: [Condition] = []
+        var stack = [root]
+        while let node = stack.popLast() {
+            switch node {
+            case .and(let l, let r) where and: stack.append(r); stack.append(l)
+            case .or(let l, let r) where !and: stack.append(r); stack.append(l)
+            default: result.append(node)
+            }
+        }
+        return result
+    }
+}
+
 /// A statement of a block's decision logic.
 public indirect enum Statement: Hashable, Sendable {
     /// `if` with both branches (an absent `else` is an empty list).
