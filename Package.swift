@@ -22,8 +22,9 @@ let package = Package(
         .target(name: "CordonCompiler", dependencies: ["CordonPolicy", "CordonBPF", "CordonLinux"]),
         // What Swift cannot say: raw syscalls, `int $0x80`, filter installation.
         .target(name: "CSeccomp"),
-        // The kernel interface: install a filter, ask the live kernel about a program.
-        .target(name: "CordonKernel", dependencies: ["CordonBPF", "CordonLinux", "CSeccomp"]),
+        // The kernel interface: install a filter, ask the live kernel about a program,
+        // supervise a command through user notifications (audit, learn).
+        .target(name: "CordonKernel", dependencies: ["CordonBPF", "CordonLinux", "CordonPolicy", "CSeccomp"]),
         // The thin command line.
         .executableTarget(name: "cordon", dependencies: ["CSeccomp", "CordonBPF", "CordonLinux", "CordonKernel", "CordonPolicy", "CordonCompiler", "CordonImport"]),
         // The oracle: random policies and inputs, interpreter = emulator(-O0) = emulator(-O2) = kernel.

@@ -21,7 +21,7 @@ public enum CallText {
         case ("open", "flags"), ("openat", "flags"), ("mq_open", "oflag"): return .openFlags
         case (_, "prot"): return .flags(prefixes: ["PROT_"])
         case (_, "clone_flags"), (_, "unshare_flags"): return .flags(prefixes: ["CLONE_"])
-        case ("prctl", "option"): return .value(prefixes: ["PR_"])
+        case ("prctl", "option"): return .value(prefixes: ["PR_SET_", "PR_GET_", "PR_"])
         case ("ptrace", "request"): return .value(prefixes: ["PTRACE_"])
         case ("ioctl", "cmd"): return .value(prefixes: ["TIOC", "FIO", "TC"])
         case ("fcntl", "cmd"), ("fcntl64", "cmd"): return .value(prefixes: ["F_"])
@@ -87,11 +87,20 @@ public enum CallText {
     static let aliases: Set<String> = ["AF_FILE", "AF_LOCAL", "AF_ROUTE", "IPPROTO_HOPOPTS", "SOCK_NONBLOCK_COMPAT",
                                        "F_GETLK64", "F_SETLK64", "F_SETLKW64", "TIOCGPTPEER_COMPAT", "SIGIOT", "SIGPOLL", "SIGCLD"]
 
+    /// Families of prctl's second-level values (`PR_SET_MM_START_CODE` is 1,
+    /// as is the option `PR_SET_PDEATHSIG`): never names of an option.
+    static let subValuePrefixes = ["PR_SET_MM_", "PR_CAP_AMBIENT_", "PR_SPEC_", "PR_FP_MODE_", "PR_MTE_", "PR_SME_", "PR_SVE_VL",
+                                   "PR_PAC_AP", "PR_PAC_APD", "PR_SCHED_CORE_SCOPE", "PR_TSC_", "PR_UNALIGN_", "PR_ENDIAN_",
+                                   "PR_FPEMU_", "PR_FP_EXC_", "PR_TIMING_", "PR_MCE_KILL_EARLY", "PR_MCE_KILL_LATE",
+                                   "PR_MCE_KILL_DEFAULT", "PR_MCE_KILL_CLEAR", "PR_MCE_KILL_SET", "PR_TAGGED_ADDR_", "PR_SYS_DISPATCH_",
+                                   "PR_PPC_", "PR_RISCV_", "PR_SHADOW_STACK_", "PR_MDWE_", "PR_PMLEN_", "PR_THP_", "PR_FUTEX_",
+                                   "PR_SCHED_CORE_CREATE", "PR_SCHED_CORE_GET", "PR_SCHED_CORE_SHARE", "PR_SCHED_CORE_MAX"]
+
     /// The first constant (sorted by name, aliases last) with one of `prefixes` and this value.
     private static func valueName(_ value: UInt64, _ prefixes: [String], arch: Arch, width: Int) -> String? {
         let mask: UInt64 = width >= 8 ? .max : 0xFFFF_FFFF
         for prefix in prefixes {
-            let names = ConstantTable.names.filter { $0.hasPrefix(prefix) }
+            let names = ConstantTable.names.filter { name in name.hasPrefix(prefix) && !subValuePrefixes.contains { name.hasPrefix($0) } }
             for name in names.filter({ !aliases.contains($0) }) + names.filter(aliases.contains) {
                 if let v = ConstantTable.value(of: name, arch: arch), UInt64(bitPattern: v) & mask == value & mask { return name }
             }
@@ -121,4 +130,22 @@ public enum CallText {
     }
 
     private static func hex(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }
+}
+
+extension CallText {
+    /// `value` of parameter `p` of `syscall` as a policy expression: its
+    /// constant names joined by `|` where the parameter takes known
+    /// constants (`SOCK_STREAM|SOCK_CLOEXEC`), else the number. The value is
+    /// first cut to the bits the kernel reads.
+    public static func valueExpression(_ value: UInt64, of p: SyscallParameter, syscall: String, arch: Arch) -> String {
+        text(value & p.readMask, p, syscall: syscall, arch: arch)
+    }
+}
+
+extension SyscallParameter {
+    /// The bits of the argument the kernel reads for this parameter.
+    public var readMask: UInt64 {
+        let bits = min(width * 8, argumentBits)
+        return bits >= 64 ? .max : (1 << UInt64(bits)) - 1
+    }
 }

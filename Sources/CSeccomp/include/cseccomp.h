@@ -94,3 +94,64 @@ void cordon_output_guard_set(const char *path);
 /** Forgets the path given to cordon_output_guard_set. */
 void cordon_output_guard_clear(void);
 #endif
+
+#ifndef CSECCOMP_SUPERVISE_H
+#define CSECCOMP_SUPERVISE_H
+/** Which step of starting a supervised command failed. */
+enum cordon_spawn_step {
+    CORDON_SPAWN_MULTITHREADED = 1, /* refused: the caller has more than one thread */
+    CORDON_SPAWN_SYSTEM = 2,        /* mmap or clone failed */
+    CORDON_SPAWN_NO_NEW_PRIVS = 3,  /* the child could not set no_new_privs */
+    CORDON_SPAWN_LOAD = 4,          /* the kernel refused the filter or the listener */
+    CORDON_SPAWN_EXEC = 5,          /* execve failed after loading (read after the child exits) */
+    CORDON_SPAWN_DIED = 6           /* the child died before loading; error is its wait status */
+};
+
+/** A command started under a filter whose listener the caller holds. */
+typedef struct cordon_spawned {
+    int pid;
+    int pidfd;       /* readable when the command's first process exits; -1 if pidfd_open failed */
+    int listener;    /* the user-notification listener, held only by the caller once the child execs */
+    int failed_step; /* a cordon_spawn_step when the function returns -1 */
+    int error;       /* the errno of the failed step */
+    void *shared;    /* the page the child reports an exec failure in */
+} cordon_spawned;
+
+/** One notified system call: SECCOMP_IOCTL_NOTIF_RECV's answer. */
+typedef struct cordon_notification {
+    uint64_t id;
+    uint32_t pid;
+    uint32_t nr;
+    uint32_t arch;
+    uint64_t ip;
+    uint64_t args[6];
+} cordon_notification;
+
+/**
+ * Starts `path` (argv as given, the current environment) in a child that
+ * sets no_new_privs and loads `filter` with SECCOMP_FILTER_FLAG_NEW_LISTENER;
+ * the caller gets the listener and never loads a filter itself. The caller
+ * becomes a child subreaper, so the command's orphans are its children.
+ * Must be called single-threaded. Returns 0, or -1 with `out->failed_step`.
+ */
+int cordon_supervise_spawn(const cordon_insn *filter, unsigned short length,
+                           const char *path, char *const argv[], cordon_spawned *out);
+/** The errno of a failed exec after the filter was loaded, else 0. */
+int cordon_spawn_exec_error(const cordon_spawned *spawned);
+/** Frees what cordon_supervise_spawn kept for cordon_spawn_exec_error. */
+void cordon_spawn_release(cordon_spawned *spawned);
+/** Receives one notification. Returns 0, or -1 with errno (ENOENT: the
+ *  caller died or was interrupted before it was read). */
+int cordon_notification_receive(int listener, cordon_notification *out);
+/** Whether the call `id` is still waiting (its task was not killed meanwhile). */
+int cordon_notification_valid(int listener, uint64_t id);
+/** Answers call `id`: with `proceed` the kernel runs it (FLAG_CONTINUE),
+ *  else it returns `value`, or -`error` when `error` is nonzero. */
+int cordon_notification_respond(int listener, uint64_t id, int64_t value, int32_t error, int proceed);
+/** Installs handlers for SIGINT, SIGTERM, SIGHUP and SIGQUIT that write the
+ *  signal's number to a pipe, when a process sent it (not a terminal, which
+ *  signals the command too). Returns the pipe's read end (non-blocking). */
+int cordon_signal_forwarding_start(void);
+/** Sends `signo` to one thread of a process (tgkill). */
+int cordon_signal_thread(int process, int thread, int signo);
+#endif
