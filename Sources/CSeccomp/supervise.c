@@ -29,6 +29,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
 #ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
 #define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
 #endif
@@ -117,6 +123,10 @@ int cordon_supervise_spawn(const cordon_insn *filter, unsigned short length,
         nanosleep(&pause, NULL);
     }
     out->listener = shared->listener;
+    /* Linux 6.6: the kernel switches straight between the caller and the
+     * supervisor on one CPU instead of waking the other side elsewhere. An
+     * older kernel refuses the ioctl; the wake-ups are only slower then. */
+    ioctl(out->listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
     out->pidfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
     /* The exec failure, if any, is read after the child exits. */
     out->shared = (void *)shared;

@@ -39,7 +39,7 @@ public struct LearnedCalls: Sendable {
         var syscall = syscalls[arch]?[nr] ?? Syscall()
         syscall.count += 1
         syscall.programs.insert(program)
-        if let name = SyscallTable.forArch(arch).name(of: nr), let rule = ArgumentRule.of(name, arch: arch) {
+        if let rule = rule(arch, nr) {
             let key = rule.key(args)
             if syscall.variants[key] == nil {
                 syscall.variants[key] = Variant(count: 1, firstArguments: args)
@@ -48,6 +48,16 @@ public struct LearnedCalls: Sendable {
             }
         }
         syscalls[arch, default: [:]][nr] = syscall
+    }
+
+    /// Each syscall's argument rule, looked up once.
+    private var rules: [Arch: [UInt32: [ArgumentRule]]] = [:]
+
+    private mutating func rule(_ arch: Arch, _ nr: UInt32) -> ArgumentRule? {
+        if let known = rules[arch]?[nr] { return known.first }
+        let rule = SyscallTable.forArch(arch).name(of: nr).flatMap { ArgumentRule.of($0, arch: arch) }
+        rules[arch, default: [:]][nr] = rule.map { [$0] } ?? []
+        return rule
     }
 
     /// Adds everything `other` saw.

@@ -21,9 +21,13 @@ public struct AuditSession {
     /// The calls reported, repeats counted.
     public private(set) var report = AuditReport()
 
-    public init(policy: IRPolicy, mode: Mode) {
+    private var names: ProgramNames
+
+    /// A session for the command named `command` (its first word).
+    public init(policy: IRPolicy, mode: Mode, command: String) {
         self.policy = policy
         self.mode = mode
+        names = ProgramNames(command: command)
     }
 
     /// The program the command runs under: `program` (the policy's) with
@@ -35,10 +39,8 @@ public struct AuditSession {
     /// Decides `call`, records it, and returns the answer with the report's
     /// line when this is the first call of its kind (else nil).
     public mutating func answer(_ call: Supervisor.Call) -> (answer: Supervisor.Answer, firstLine: String?) {
-        let decision = Interpreter.decide(policy, call.data)
-        let program = ProcFiles.programName(of: call.pid) ?? "?"
-        let first = report.add(program: program, pid: call.pid, call: AuditReport.describe(call.data),
-                               action: decision.action, location: decision.location.map { "\($0)" })
+        let (decision, read) = Interpreter.decideReading(policy, call.data)
+        let first = report.add(program: names.name(call), pid: call.pid, data: call.data, read: read, decision: decision)
         let answer: Supervisor.Answer
         switch mode {
         case .audit: answer = .proceed
@@ -65,8 +67,10 @@ public struct AuditSession {
 }
 
 /// The calls a supervised run reported, in the order first seen, with how
-/// often each came: a repeat (same program, call, action and deciding line)
-/// is counted, not printed again.
+/// often each came. A repeat is a call of the same program and syscall that
+/// the same `return` decided with the same values in every field the policy
+/// read on the way (pointers the policy never looks at do not make a call
+/// new): it is counted, not printed again. A line shows the first call.
 public struct AuditReport: Sendable {
     /// One kind of call.
     public struct Entry: Sendable {
@@ -82,9 +86,10 @@ public struct AuditReport: Sendable {
 
     private struct Key: Hashable {
         let program: String
-        let call: String
-        let action: SeccompReturn
-        let location: String?
+        let arch: UInt32
+        let nr: UInt32
+        let read: [Field: UInt64]
+        let decision: Decision
     }
 
     public private(set) var entries: [Entry] = []
@@ -92,15 +97,17 @@ public struct AuditReport: Sendable {
 
     public init() {}
 
-    /// Counts a call; returns its entry's index when it is new.
-    public mutating func add(program: String, pid: Int32, call: String, action: SeccompReturn, location: String?) -> Int? {
-        let key = Key(program: program, call: call, action: action, location: location)
+    /// Counts a call, decided as `decision` after reading `read`; returns
+    /// its entry's index when it is new.
+    public mutating func add(program: String, pid: Int32, data: SeccompData, read: [Field: UInt64], decision: Decision) -> Int? {
+        let key = Key(program: program, arch: data.arch, nr: data.nr, read: read, decision: decision)
         if let i = index[key] {
             entries[i].count += 1
             return nil
         }
         index[key] = entries.count
-        entries.append(Entry(program: program, pid: pid, call: call, action: action, location: location, count: 1))
+        entries.append(Entry(program: program, pid: pid, call: Self.describe(data), action: decision.action,
+                             location: decision.location.map { "\($0)" }, count: 1))
         return entries.count - 1
     }
 

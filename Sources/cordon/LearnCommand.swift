@@ -114,29 +114,3 @@ enum LearnCommand {
 
 /// Program names by thread, read from /proc once per thread and again after
 /// it execs: a thread keeps the name it had when first seen.
-/// The first call of all is the command's own execve, made while the child
-/// still bears cordon's name: it is given the command's name.
-struct ProgramNames {
-    private var byPid: [Int32: String] = [:]
-    private var first: String?
-
-    init(command: String) { first = String(command.split(separator: "/").last ?? Substring(command)) }
-
-    mutating func name(_ call: Supervisor.Call) -> String {
-        if let first {
-            self.first = nil
-            return first
-        }
-        let execs = Arch.of(auditArch: call.data.arch, nr: call.data.nr).flatMap { SyscallTable.forArch($0).name(of: call.data.nr) }
-        if execs == "execve" || execs == "execveat" {
-            // The name changes once the exec succeeds: read it at its next call.
-            let current = byPid[call.pid] ?? ProcFiles.programName(of: call.pid) ?? "?"
-            byPid[call.pid] = nil
-            return current
-        }
-        if let known = byPid[call.pid] { return known }
-        let name = ProcFiles.programName(of: call.pid) ?? "?"
-        byPid[call.pid] = name
-        return name
-    }
-}

@@ -63,7 +63,7 @@ enum RunCommand {
     private static func supervise(_ prepared: Prepared, mode: AuditSession.Mode, executable: String,
                                   arguments: [String], reportFile: String?) throws -> Int32 {
         let name = mode == .audit ? "cordon audit" : "cordon report"
-        var session = AuditSession(policy: prepared.policy, mode: mode)
+        var session = AuditSession(policy: prepared.policy, mode: mode, command: arguments[0])
         let outcome: Supervisor.Outcome
         do {
             outcome = try Supervisor.run(AuditSession.filter(prepared.program), path: executable, arguments: arguments) { call in

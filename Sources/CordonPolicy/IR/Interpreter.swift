@@ -28,3 +28,48 @@ public enum Interpreter {
         return nil
     }
 }
+
+extension Interpreter {
+    /// The decision for `data`, with the value of every field that the
+    /// conditions on the deciding path read: another call with the same
+    /// values takes the same path to the same `return`. That is what makes
+    /// two calls "the same" in a supervisor's report, whatever their pointers.
+    public static func decideReading(_ policy: IRPolicy, _ data: SeccompData) -> (decision: Decision, read: [Field: UInt64]) {
+        guard let arch = Arch.of(auditArch: data.arch, nr: data.nr), let block = policy.block(for: arch) else {
+            return (policy.badarch, [:])
+        }
+        var read: [Field: UInt64] = [:]
+        let decision = run(block.statements, data, reading: &read) ?? Decision(action: .killProcess, location: nil)
+        return (decision, read)
+    }
+
+    static func run(_ statements: [Statement], _ data: SeccompData, reading read: inout [Field: UInt64]) -> Decision? {
+        for statement in statements {
+            switch statement {
+            case .return(let action, let location):
+                return Decision(action: action, location: location)
+            case .if(let condition, let then, let otherwise, _):
+                for field in condition.fields { read[field] = field.value(in: data) }
+                if let decision = run(condition.holds(data) ? then : otherwise, data, reading: &read) { return decision }
+            }
+        }
+        return nil
+    }
+}
+
+extension Condition {
+    /// Every field the condition tests, found with a stack (no recursion).
+    public var fields: Set<Field> {
+        var found: Set<Field> = []
+        var stack = [self]
+        while let node = stack.popLast() {
+            switch node {
+            case .test(let t): found.insert(t.field)
+            case .and(let l, let r), .or(let l, let r): stack.append(l); stack.append(r)
+            case .not(let c): stack.append(c)
+            case .constant: break
+            }
+        }
+        return found
+    }
+}
