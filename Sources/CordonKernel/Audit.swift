@@ -27,7 +27,7 @@ public struct AuditSession {
     public init(policy: IRPolicy, mode: Mode, command: String) {
         self.policy = policy
         self.mode = mode
-        names = ProgramNames(command: command)
+        names = ProgramNames(command: command, cached: false)
     }
 
     /// The program the command runs under: `program` (the policy's) with

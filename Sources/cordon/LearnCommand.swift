@@ -30,7 +30,7 @@ enum LearnCommand {
         _ = try OutputFile.destination(output, inputs: [])
         let notifyAll = try! Validator.validate([.ret(SeccompReturn.Action.userNotif)])
         var learned = LearnedCalls()
-        var names = ProgramNames(command: command)
+        var names = ProgramNames(command: command, cached: true)
         let outcome: Supervisor.Outcome
         do {
             outcome = try Supervisor.run(notifyAll, path: executable, arguments: args.rest) { call in
@@ -69,7 +69,7 @@ enum LearnCommand {
         guard let prepared = try LargeStack.run({ Result { try prepareUpdate(path) } }).get() else { return 1 }
         _ = try OutputFile.destination(output, inputs: output == path ? [] : prepared.files)
         var lacking = LearnedCalls()
-        var names = ProgramNames(command: command)
+        var names = ProgramNames(command: command, cached: false)
         let policy = prepared.policy
         let outcome: Supervisor.Outcome
         do {

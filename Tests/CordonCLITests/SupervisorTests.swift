@@ -61,6 +61,22 @@ final class SupervisorTests: XCTestCase {
         XCTAssertTrue(text.contains("socket(family=AF_INET6, type=SOCK_DGRAM|SOCK_CLOEXEC, protocol=0) -> errno 13 (EACCES) at nonet.tcl:10:56  (5 calls)\n"), text)
     }
 
+    /// Calls that differ only in what the policy never reads (here the path
+    /// pointer and the mode) are one line: the same path to the same return.
+    func testCallsThatDifferOnlyInUnreadArgumentsAreRepeats() throws {
+        try "x86_64 {\n    if {$nr eq openat && ($args(flags) & O_CREAT)} { return errno EACCES }\n    return allow\n}\n".write(
+            to: dir.appendingPathComponent("nocreate.tcl"), atomically: true, encoding: .utf8)
+        let program = "import os\nfor i, name in enumerate(['a', 'bb', 'ccc']):\n    try: os.open(name, os.O_CREAT | os.O_WRONLY, 0o600 + i)\n    except PermissionError: print('refused', name)"
+        try program.write(to: dir.appendingPathComponent("create.py"), atomically: true, encoding: .utf8)
+        // The interpreter itself: a wrapper script (pyenv's) would open /dev/null for writing.
+        let result = try sh("\(cordon) run nocreate.tcl --report -- \"$(python3 -c 'import sys; print(sys.executable)')\" create.py")
+        XCTAssertEqual(result.stdout, "refused a\nrefused bb\nrefused ccc\n", result.stderr)
+        let lines = result.stderr.split(separator: "\n").filter { $0.contains("openat(") }
+        XCTAssertEqual(lines.count, 2, "one line when first seen, one count: \(result.stderr)")
+        XCTAssertTrue(result.stderr.contains("cordon report: 3x python3"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("flags=O_WRONLY|O_CREAT|O_CLOEXEC"), result.stderr)
+    }
+
     /// Children are followed: a call made by a grandchild is reported too,
     /// under its own program name.
     func testChildrenAndThreadsAreSupervised() throws {

@@ -49,27 +49,28 @@ extension Interpreter {
             case .return(let action, let location):
                 return Decision(action: action, location: location)
             case .if(let condition, let then, let otherwise, _):
-                for field in condition.fields { read[field] = field.value(in: data) }
-                if let decision = run(condition.holds(data) ? then : otherwise, data, reading: &read) { return decision }
+                if let decision = run(holds(condition, data, reading: &read) ? then : otherwise, data, reading: &read) { return decision }
             }
         }
         return nil
     }
 }
 
-extension Condition {
-    /// Every field the condition tests, found with a stack (no recursion).
-    public var fields: Set<Field> {
-        var found: Set<Field> = []
-        var stack = [self]
-        while let node = stack.popLast() {
-            switch node {
-            case .test(let t): found.insert(t.field)
-            case .and(let l, let r), .or(let l, let r): stack.append(l); stack.append(r)
-            case .not(let c): stack.append(c)
-            case .constant: break
-            }
+extension Interpreter {
+    /// Whether `condition` holds, as `Condition.holds` decides it (the same
+    /// operands in the same order, stopping as soon as the outcome is
+    /// known), noting the field of each test it evaluates.
+    static func holds(_ condition: Condition, _ data: SeccompData, reading read: inout [Field: UInt64]) -> Bool {
+        switch condition {
+        case .test(let t):
+            read[t.field] = t.field.value(in: data)
+            return t.holds(data)
+        case .not(let c): return !holds(c, data, reading: &read)
+        case .constant(let value): return value
+        case .and, .or:
+            let isAnd = condition.isAnd
+            for operand in condition.chainOperands where holds(operand, data, reading: &read) != isAnd { return !isAnd }
+            return isAnd
         }
-        return found
     }
 }
