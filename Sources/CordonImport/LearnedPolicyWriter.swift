@@ -151,8 +151,12 @@ public enum LearnedPolicyWriter {
         return PolicyText.comment(shown)
     }
 
+    /// A command word as a shell would take it back: bare, in single quotes,
+    /// or (holding a single quote) in double quotes.
     private static func quotedWord(_ word: String) -> String {
-        word.isEmpty || word.contains(where: { " \t'\"\\$".contains($0) }) ? "'" + word.replacingOccurrences("'", "'\\''") + "'" : word
+        guard word.isEmpty || word.contains(where: { " \t'\"\\$`!*?[]{}();&|<>~#".contains($0) }) else { return word }
+        if !word.contains("'") { return "'" + word + "'" }
+        return "\"" + word.replacingOccurrences("\\", "\\\\").replacingOccurrences("\"", "\\\"").replacingOccurrences("$", "\\$").replacingOccurrences("`", "\\`") + "\""
     }
 
     private static func braced(_ action: String) -> String { action.contains(" ") ? "{\(action)}" : action }

@@ -1,3 +1,4 @@
+import CordonPolicy
 import Glibc
 
 /// Small reads of /proc: a process's name, its parent, a file's text.
@@ -18,10 +19,12 @@ public enum ProcFiles {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// A thread's program name (`comm`), or nil when it is gone.
+    /// A thread's program name (`comm`), or nil when it is gone. A program
+    /// sets its own name (prctl PR_SET_NAME): control characters come back
+    /// as `<U+001B>` notation, never raw onto a terminal or into a file.
     public static func programName(of pid: Int32) -> String? {
         guard let text = read("/proc/\(pid)/comm") else { return nil }
-        return text.hasSuffix("\n") ? String(text.dropLast()) : text
+        return PolicyText.displayable(text.hasSuffix("\n") ? String(text.dropLast()) : text)
     }
 
     /// The parent of process `pid`, from the fourth field of its `stat`

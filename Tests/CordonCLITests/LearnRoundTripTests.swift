@@ -113,3 +113,82 @@ final class LearnRoundTripTests: XCTestCase {
         XCTAssertTrue(policy.contains("expect i386 "), policy)
     }
 }
+
+/// `cordon learn`'s options and mistakes, and `--update` on a real workload.
+final class LearnOptionsTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws { dir = try TestEnvironment.temporaryDirectory("cordon-learn-options") }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    private func sh(_ command: String) throws -> ProcessResult {
+        try runShell("cd '\(dir.path)' || exit 99\nexport LC_ALL=C\n" + command)
+    }
+
+    private var cordon: String { TestEnvironment.cordon.path }
+
+    /// Learn `tar czf`, then `--update` with `tar xzf`: the policy gains only
+    /// what extracting needed, and extracting then runs with nothing refused.
+    func testUpdateAddsWhatTheSecondWorkloadLacked() throws {
+        let setup = try sh("mkdir -p src out && echo alpha > src/a.txt && \(cordon) learn -o tar.tcl -- tar czf a.tgz src")
+        XCTAssertEqual(setup.status, 0, setup.stderr)
+        let before = try String(contentsOf: dir.appendingPathComponent("tar.tcl"), encoding: .utf8)
+        let refused = try sh("\(cordon) run tar.tcl --report -- tar xzf a.tgz -C out")
+        XCTAssertTrue(refused.stderr.contains("cordon report: tar["), "extracting needs more than creating: \(refused.stderr)")
+
+        let update = try sh("rm -rf out && mkdir out && \(cordon) learn --update tar.tcl -- tar xzf a.tgz -C out")
+        XCTAssertEqual(update.status, 0, update.stderr)
+        XCTAssertTrue(update.stderr.contains("cordon learn: added rules for "), update.stderr)
+        let after = try String(contentsOf: dir.appendingPathComponent("tar.tcl"), encoding: .utf8)
+        XCTAssertTrue(after.contains("# Added by cordon learn --update: x86_64 calls of `tar xzf a.tgz -C out`"), after)
+        XCTAssertGreaterThan(after.count, before.count)
+        let clean = try sh("rm -rf out && mkdir out && \(cordon) run tar.tcl --report -- tar xzf a.tgz -C out && cat out/src/a.txt")
+        XCTAssertEqual(clean.status, 0, clean.stderr)
+        XCTAssertEqual(clean.stdout, "alpha\n")
+        XCTAssertFalse(clean.stderr.contains("cordon report:"), clean.stderr)
+        let again = try sh("rm -rf out && mkdir out && \(cordon) learn --update tar.tcl -o copy.tcl -- tar xzf a.tgz -C out")
+        XCTAssertTrue(again.stderr.contains("the policy allowed all the command did; tar.tcl is unchanged"), again.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("copy.tcl").path))
+    }
+
+    func testDefaultActionAndMistakes() throws {
+        let given = try sh("\(cordon) learn --default 'errno EACCES' -o p.tcl -- true")
+        XCTAssertEqual(given.status, 0, given.stderr)
+        let text = try String(contentsOf: dir.appendingPathComponent("p.tcl"), encoding: .utf8)
+        XCTAssertTrue(text.contains("    return errno EACCES\n"), text)
+        XCTAssertEqual(try runCordon(["test", dir.appendingPathComponent("p.tcl").path, "--kernel"]).status, 0)
+
+        let injected = try sh("\(cordon) learn --default 'allow } x86_64 {' -- true")
+        XCTAssertEqual(injected.status, 2)
+        XCTAssertTrue(injected.stderr.contains("--default"), injected.stderr)
+        let unknown = try sh("\(cordon) learn --default 'errno ENOTANERRNO' -- true")
+        XCTAssertEqual(unknown.status, 2, unknown.stderr)
+        XCTAssertEqual(try sh("\(cordon) learn -o p.tcl").status, 2, "no command")
+        let directory = try sh("mkdir -p d && \(cordon) learn -o d -- true")
+        XCTAssertEqual(directory.status, 2, directory.stderr)
+        let missing = try sh("\(cordon) learn -o q.tcl -- ./no-such-program")
+        XCTAssertEqual(missing.status, 127, missing.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("q.tcl").path), "nothing written")
+        let status = try sh("\(cordon) learn -o s.tcl -- sh -c 'exit 5'")
+        XCTAssertEqual(status.status, 5, "the command's status")
+    }
+
+    /// A program names itself (prctl PR_SET_NAME) with terminal escapes: the
+    /// report shows them as notation, and the learned comment too.
+    func testAProgramsOwnNameCannotReachTheTerminalRaw() throws {
+        try FileManager.default.copyItem(at: TestEnvironment.packageRoot.appendingPathComponent("samples/nonet.tcl"),
+                                         to: dir.appendingPathComponent("nonet.tcl"))
+        let program = "import ctypes, socket\nctypes.CDLL(None).prctl(15, b'x\\x1b[2Jy', 0, 0, 0)\nsocket.socket()"
+        try program.write(to: dir.appendingPathComponent("name.py"), atomically: true, encoding: .utf8)
+        let python = "\"$(python3 -c 'import sys; print(sys.executable)')\""
+        let audit = try sh("\(cordon) run nonet.tcl --audit -- \(python) name.py")
+        XCTAssertEqual(audit.status, 0, audit.stderr)
+        XCTAssertFalse(audit.stderr.contains("\u{1B}"), audit.stderr)
+        XCTAssertTrue(audit.stderr.contains("x<U+001B>[2Jy["), audit.stderr)
+        let learn = try sh("\(cordon) learn -o n.tcl -- \(python) name.py")
+        XCTAssertEqual(learn.status, 0, learn.stderr)
+        let text = try String(contentsOf: dir.appendingPathComponent("n.tcl"), encoding: .utf8)
+        XCTAssertFalse(text.contains("\u{1B}"))
+        XCTAssertEqual(try runCordon(["check", dir.appendingPathComponent("n.tcl").path]).status, 0)
+    }
+}
