@@ -29,7 +29,7 @@ public enum ConstantTable {
     }
 
     /// Every constant name, sorted.
-    public static var names: [String] { common.keys.sorted() }
+    public static let names: [String] = common.keys.sorted()
 
     /// The errno value of `name` (`EINVAL` is 22), or nil when it is no errno name.
     public static func errno(named name: String) -> Int64? {
