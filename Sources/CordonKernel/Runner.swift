@@ -1,6 +1,7 @@
 import CSeccomp
 import CordonBPF
 import CordonLinux
+import CordonPolicy
 import Foundation
 import Glibc
 
@@ -18,7 +19,7 @@ public enum Runner {
     public static func resolve(_ command: String) throws(RunError) -> String {
         if command.contains("/") {
             guard access(command, X_OK) == 0 else {
-                throw RunError(description: "\(command): \(String(cString: strerror(errno)))", status: errno == ENOENT ? 127 : 126)
+                throw RunError(description: "\(PolicyText.displayable(command)): \(String(cString: strerror(errno)))", status: errno == ENOENT ? 127 : 126)
             }
             return command
         }
@@ -28,7 +29,7 @@ public enum Runner {
             var info = stat()
             if stat(candidate, &info) == 0, info.st_mode & S_IFMT == S_IFREG, access(candidate, X_OK) == 0 { return candidate }
         }
-        throw RunError(description: "\(command): command not found", status: 127)
+        throw RunError(description: "\(PolicyText.displayable(command)): command not found", status: 127)
     }
 
     /// Sets no_new_privs, loads `program` and execs `path` with `arguments`

@@ -1,6 +1,7 @@
 import CSeccomp
 import CordonBPF
 import CordonLinux
+import CordonPolicy
 import Glibc
 
 /// Runs a command under a filter whose `USER_NOTIF` returns this process
@@ -91,7 +92,7 @@ public enum Supervisor {
         let exitedBeforeExec = cordon_spawn_exec_error(&spawned)
         endDescendants()
         if exitedBeforeExec != 0 {
-            throw StartError(description: "\(path): cannot run it under the filter: \(String(cString: strerror(exitedBeforeExec)))",
+            throw StartError(description: "\(PolicyText.displayable(path)): cannot run it under the filter: \(String(cString: strerror(exitedBeforeExec)))",
                              status: exitedBeforeExec == ENOENT ? 127 : 126)
         }
         let killedByAnswer = served.killed.contains(spawned.pid) && served.waitStatus & 0x7F == SIGKILL
@@ -154,7 +155,7 @@ public enum Supervisor {
         case Int32(CORDON_SPAWN_DIED.rawValue):
             return StartError(description: "the command's process died before it loaded the filter (wait status \(spawned.error))", status: 126)
         default:
-            return StartError(description: "cannot start \(path): \(reason)", status: 126)
+            return StartError(description: "cannot start \(PolicyText.displayable(path)): \(reason)", status: 126)
         }
     }
 

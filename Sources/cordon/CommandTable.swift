@@ -15,8 +15,8 @@ enum CommandTable {
     static let all: [CommandEntry] = [
         CommandEntry(name: "compile", summary: "compile a policy to a C header, raw BPF, gosecco text, Go or a listing", run: CompileCommand.run),
         CommandEntry(name: "check", summary: "parse and check a policy; print its diagnostics", run: CheckCommand.run),
-        CommandEntry(name: "run", summary: "run a command under a policy (--audit/--report: report each call it does not allow)", run: RunCommand.run, forksProbes: true),
-        CommandEntry(name: "learn", summary: "run a command, record its syscalls, write a draft policy allowing them (--update: add to one)", run: LearnCommand.run, forksProbes: true),
+        CommandEntry(name: "run", summary: "run a command under a policy (--report: name each refused call; --audit: name them, enforce nothing)", run: RunCommand.run, forksProbes: true),
+        CommandEntry(name: "learn", summary: "record a command's syscalls and draft a policy allowing them (it watches, it does not enforce)", run: LearnCommand.run, forksProbes: true),
         CommandEntry(name: "import", summary: "convert a Docker/OCI seccomp profile (JSON) into a policy", run: ImportCommand.run),
         CommandEntry(name: "preload", summary: "build a .so that installs the filter when loaded (LD_PRELOAD, bash enable -f)", run: PreloadCommand.run),
         CommandEntry(name: "test", summary: "run a policy's expect lines", run: TestCommand.run, forksProbes: true),

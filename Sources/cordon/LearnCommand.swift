@@ -11,7 +11,11 @@ import CordonPolicy
 /// With `--update`, only the calls an existing policy does not allow go to
 /// the supervisor, and the policy gets rules for them.
 enum LearnCommand {
-    static let usage = "usage: cordon learn [-o POLICY] [--default ACTION] [--update POLICY] -- COMMAND [ARG...]"
+    static let usage = """
+        usage: cordon learn [-o POLICY] [--default ACTION] [--update POLICY] -- COMMAND [ARG...]
+          runs COMMAND letting every call through, and drafts a policy allowing exactly what it did.
+          Learning watches, it does not enforce; review the draft, then enforce it with cordon run.
+        """
 
     static func run(_ words: [String]) throws -> Int32 {
         let args = try Arguments(words, valued: ["-o", "--default", "--update"], flags: [])

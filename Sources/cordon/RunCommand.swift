@@ -9,7 +9,11 @@ import CordonPolicy
 /// the supervisor, each call the policy does not allow reported with its
 /// deciding line.
 enum RunCommand {
-    static let usage = "usage: cordon run POLICY [--audit | --report] [--report-file FILE] -- COMMAND [ARG...]"
+    static let usage = """
+        usage: cordon run POLICY [--audit | --report] [--report-file FILE] -- COMMAND [ARG...]
+          --report  enforce the policy and name each refused call with its deciding line
+          --audit   name each call the policy would refuse, and let it through: audit enforces nothing
+        """
 
     /// The policy and its program, prepared on a large stack.
     struct Prepared: @unchecked Sendable {
