@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "CordonTestSupport", dependencies: ["CordonBPF", "CordonLinux", "CordonOracle"], path: "Tests/TestSupport"),
         .testTarget(name: "CordonLinuxTests", dependencies: ["CordonLinux", "CordonTestSupport"]),
         .testTarget(name: "CordonBPFTests", dependencies: ["CordonBPF", "CordonLinux", "CordonTestSupport"]),
-        .testTarget(name: "CordonKernelTests", dependencies: ["CordonKernel", "CordonBPF", "CordonLinux", "CordonTestSupport"]),
+        .testTarget(name: "CordonKernelTests", dependencies: ["CordonKernel", "CordonCompiler", "CordonPolicy", "CordonBPF", "CordonLinux", "CordonTestSupport"]),
         .testTarget(name: "CordonPolicyTests", dependencies: ["CordonPolicy", "CordonLinux", "CordonTestSupport"]),
         .testTarget(name: "CordonCompilerTests", dependencies: ["CordonCompiler", "CordonPolicy", "CordonBPF", "CordonLinux", "CordonTestSupport"],
                     exclude: ["Golden"]),

@@ -88,6 +88,14 @@ final class SupervisorTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("socket(family=AF_INET, type=SOCK_STREAM|SOCK_CLOEXEC"), result.stderr)
     }
 
+    /// cordon never loads a filter itself: the child does (Seccomp: 2 in
+    /// /proc), its parent cordon stays unfiltered (Seccomp: 0).
+    func testTheSupervisorItselfIsUnfiltered() throws {
+        let result = try sh("\(cordon) run nonet.tcl --audit -- sh -c 'grep Seccomp: /proc/$PPID/status; grep Seccomp: /proc/$$/status'")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout.replacingOccurrences(of: "\t", with: " "), "Seccomp: 0\nSeccomp: 2\n")
+    }
+
     func testExitStatusIsTheCommands() throws {
         XCTAssertEqual(try sh("\(cordon) run nonet.tcl --audit -- sh -c 'exit 7'").status, 7)
         XCTAssertEqual(try sh("\(cordon) run nonet.tcl --report -- sh -c 'kill -TERM $$'").status, 128 + 15)
