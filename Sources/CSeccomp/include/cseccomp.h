@@ -155,3 +155,20 @@ int cordon_signal_forwarding_start(void);
 /** Sends `signo` to one thread of a process (tgkill). */
 int cordon_signal_thread(int process, int thread, int signo);
 #endif
+
+#ifndef CSECCOMP_DUMP_H
+#define CSECCOMP_DUMP_H
+/**
+ * Reads the seccomp filters of process `pid` with
+ * ptrace(PTRACE_SECCOMP_GET_FILTER) in ptrace's order (index 0 is the
+ * oldest filter, as measured on Linux 6.18): the process is
+ * seized and stopped for the reads, then let go. Filter i has `lengths[i]`
+ * instructions, stored one after another in `buffer` (room for `capacity`);
+ * `*filters` is how many were read (at most `max_filters`). Returns 0 or an
+ * errno, with `*failed_step` 1 (attaching) or 2 (reading: EACCES without
+ * CAP_SYS_ADMIN or under seccomp, EINVAL when the process has no filter or
+ * the kernel lacks CONFIG_CHECKPOINT_RESTORE).
+ */
+int cordon_dump_filters(int pid, cordon_insn *buffer, size_t capacity, size_t *lengths,
+                        size_t max_filters, size_t *filters, int *failed_step);
+#endif
