@@ -24,6 +24,7 @@ enum CommandTable {
         CommandEntry(name: "asm", summary: "assemble listing or gosecco text into a raw BPF program", run: AsmCommand.run),
         CommandEntry(name: "emulate", summary: "decide one syscall with a policy (or a raw program with --bpf)", run: EmulateCommand.run),
         CommandEntry(name: "dump", summary: "the seccomp filters of a running process (ptrace; needs CAP_SYS_ADMIN)", run: DumpCommand.run, forksProbes: true),
+        CommandEntry(name: "diff", summary: "every class of inputs on which two filters (policies or .bpf) decide differently; exit 1 when any", run: DiffCommand.run),
         CommandEntry(name: "kernel-probe", summary: "ask the live kernel which return a program reaches", run: KernelProbeCommand.run, forksProbes: true),
     ]
 

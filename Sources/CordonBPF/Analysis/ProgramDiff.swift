@@ -1,0 +1,64 @@
+/// Where two programs decide differently, exactly: each class of the first
+/// program's inputs is split by the second program's tests, and every piece
+/// on which the two return different values is a difference.
+public enum ProgramDiff {
+    /// A class of inputs on which the programs disagree.
+    public struct Difference: Sendable {
+        public let words: [UInt32: WordSets.WordSet]
+        public let a: UInt32
+        public let b: UInt32
+    }
+
+    /// The differences between `a` and `b`, and how many joint classes the
+    /// comparison walked.
+    public static func differences(_ a: [Instruction], _ b: [Instruction], in store: WordSets,
+                                   limit: Int = 1_000_000) throws(ProgramClasses.Refusal) -> (differences: [Difference], classes: Int) {
+        var result: [Difference] = []
+        var walked = 0
+        for first in try ProgramClasses.classes(a, in: store, limit: limit) {
+            for second in try ProgramClasses.classes(b, in: store, within: first.words, limit: limit) {
+                walked += 1
+                if walked > limit { throw .tooManyClasses(limit) }
+                if second.value != first.value { result.append(Difference(words: second.words, a: first.value, b: second.value)) }
+            }
+        }
+        return (result, walked)
+    }
+}
+
+extension ProgramDiff {
+    /// Fewer, larger differences: two with the same pair of values whose
+    /// words differ in one word only become one, that word's sets joined.
+    /// Exact: the union of two products that differ in one factor is a product.
+    public static func merged(_ differences: [Difference], in store: WordSets) -> [Difference] {
+        var current = differences
+        var changed = true
+        while changed {
+            changed = false
+            let offsets = Set(current.flatMap(\.words.keys)).sorted()
+            for offset in offsets {
+                struct Key: Hashable { let a: UInt32, b: UInt32, rest: [UInt32: WordSets.WordSet] }
+                var order: [Key] = [], joined: [Key: WordSets.WordSet] = [:]
+                for d in current {
+                    var rest = d.words
+                    let own = rest.removeValue(forKey: offset) ?? store.full
+                    let key = Key(a: d.a, b: d.b, rest: rest)
+                    if let known = joined[key] {
+                        joined[key] = store.or(known, own)
+                        changed = true
+                    } else {
+                        joined[key] = own
+                        order.append(key)
+                    }
+                }
+                current = order.map { key in
+                    var words = key.rest
+                    let set = joined[key]!
+                    if !set.isFull { words[offset] = set }
+                    return Difference(words: words, a: key.a, b: key.b)
+                }
+            }
+        }
+        return current
+    }
+}
