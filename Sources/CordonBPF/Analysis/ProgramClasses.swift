@@ -218,6 +218,11 @@ public enum ProgramClasses {
 
     /// Whether `data`'s words are in `inputClass`.
     public static func contains(_ inputClass: InputClass, _ words: (UInt32) -> UInt32, in store: WordSets) -> Bool {
-        inputClass.words.allSatisfy { store.contains($0.value, words($0.key)) }
+        contains(inputClass.words, words, in: store)
+    }
+
+    /// Whether the input whose words `words` gives is in the sets `sets`.
+    public static func contains(_ sets: [UInt32: WordSets.WordSet], _ words: (UInt32) -> UInt32, in store: WordSets) -> Bool {
+        sets.allSatisfy { store.contains($0.value, words($0.key)) }
     }
 }
