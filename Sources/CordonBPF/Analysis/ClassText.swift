@@ -48,33 +48,38 @@ public struct ClassText {
         return rows
     }
 
-    /// The syscalls of `set` on `arch`: names, and numbers the table lacks.
+    /// The syscalls of `set` on `arch`: their names (or the names it lacks,
+    /// when it holds most of the table), then how many numbers without a
+    /// name it holds.
     public func syscalls(_ set: WordSets.WordSet, _ arch: Arch) -> String {
         if set.isFull { return "any syscall" }
         let table = SyscallTable.forArch(arch)
-        let tableRange = store.range(0, arch == .x32 ? Arch.x32SyscallBit | 0xFFFF : 0xFFFF)
-        let outside = store.minus(set, tableRange)
-        let inside = store.and(set, tableRange)
-        var parts: [String] = []
-        if store.count(inside) * 2 > UInt64(table.names.count) + 16, store.count(inside) > 32 {
-            // Most of the table: say what is missing.
-            let missing = store.minus(tableRange, inside)
-            let names = table.names.filter { table.number(of: $0).map { store.contains(missing, $0) } ?? false }
-            parts.append(names.isEmpty ? "every syscall" : "every syscall but " + names.joined(separator: " "))
-        } else if let ranges = store.ranges(inside, limit: 512) {
-            var names: [String] = [], unnamed: [String] = []
-            for range in ranges {
-                if range.count > 4096 { unnamed.append("\(range.lowerBound)-\(range.upperBound)"); continue }
-                for nr in range {
-                    if let name = table.name(of: nr) { names.append(name) } else { unnamed.append(String(nr)) }
-                }
-            }
-            parts.append((names + (unnamed.isEmpty ? [] : ["(unnamed \(compress(unnamed)))"])).joined(separator: " "))
-        } else {
-            parts.append("\(store.count(inside)) numbers")
+        var inside: [String] = [], outside: [String] = []
+        var named = store.empty
+        for name in table.names {
+            guard let nr = table.number(of: name) else { continue }
+            named = store.or(named, store.single(nr))
+            if store.contains(set, nr) { inside.append(name) } else { outside.append(name) }
         }
-        if !outside.isEmpty { parts.append("numbers " + values(outside)) }
-        return parts.filter { !$0.isEmpty }.joined(separator: ", ")
+        let unnamed = store.count(store.minus(set, named))
+        var text: String
+        if inside.isEmpty {
+            text = ""
+        } else if outside.isEmpty {
+            text = "every syscall"
+        } else if inside.count > outside.count && inside.count > 16 {
+            text = "every syscall but " + outside.joined(separator: " ")
+        } else {
+            text = inside.joined(separator: " ")
+        }
+        if unnamed > 0 {
+            let numbers = store.ranges(store.minus(set, named), limit: 3).map { ranges in
+                ranges.map { $0.count == 1 ? String($0.lowerBound) : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: " ")
+            }
+            let what = numbers.map { "number\(unnamed == 1 ? "" : "s") \($0)" } ?? "\(unnamed) unnamed numbers"
+            text += text.isEmpty ? what : " (and \(what))"
+        }
+        return text
     }
 
     private func compress(_ items: [String]) -> String {

@@ -1,0 +1,13 @@
+import CordonBPF
+
+/// `cordon explain POLICY|FILE.bpf`: per architecture, what the filter
+/// allows, refuses and checks by argument, grouped by action.
+enum ExplainCommand {
+    static func run(_ words: [String]) throws -> Int32 {
+        let args = try Arguments(words, valued: [], flags: [])
+        guard args.positional.count == 1 else { throw UsageError("usage: cordon explain POLICY|FILE.bpf") }
+        let program = try AnalysedProgram.load(args.positional[0])
+        do { IO.print(try Explanation.text(program)) } catch { throw InputError("cordon explain: \(args.positional[0]): \(error)") }
+        return 0
+    }
+}
