@@ -107,6 +107,11 @@ public struct ClassText {
             let parts = ranges.map { r in r.count == 1 ? "\(name) == \(hex(r.lowerBound))" : rangeTest(name, r) }
             return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " || ") + ")"
         }
+        for (candidate, word) in [(set, "in"), (complement, "not in")] where store.count(candidate) <= 32 {
+            if let ranges = store.ranges(candidate, limit: 32) {
+                return "\(name) \(word) {" + ranges.flatMap { Array($0) }.map(hex).joined(separator: " ") + "}"
+            }
+        }
         if let patterns = store.patterns(set, limit: 4) {
             let parts = patterns.map { "(\(name) & \(hex($0.mask))) == \(hex($0.value))" }
             return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " || ") + ")"
