@@ -26,6 +26,7 @@ enum CommandTable {
         CommandEntry(name: "dump", summary: "the seccomp filters of a running process (ptrace; needs CAP_SYS_ADMIN)", run: DumpCommand.run, forksProbes: true),
         CommandEntry(name: "diff", summary: "every class of inputs on which two filters (policies or .bpf) decide differently; exit 1 when any", run: DiffCommand.run),
         CommandEntry(name: "explain", summary: "per architecture, what a filter (policy or .bpf) allows, refuses and checks by argument", run: ExplainCommand.run),
+        CommandEntry(name: "decompile", summary: "lift any seccomp program (.bpf) into an equivalent policy, proved equal", run: DecompileCommand.run),
         CommandEntry(name: "kernel-probe", summary: "ask the live kernel which return a program reaches", run: KernelProbeCommand.run, forksProbes: true),
     ]
 

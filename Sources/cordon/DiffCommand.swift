@@ -71,13 +71,13 @@ enum DiffCommand {
         let store = WordSets()
         let found: (differences: [ProgramDiff.Difference], classes: Int)
         do { found = try ProgramDiff.differences(a, b, in: store) } catch { throw InputError("cordon diff: \(error)") }
-        let lines = render(ProgramDiff.merged(found.differences, in: store), store: store)
+        let lines = render(ProgramDiff.merged(ProgramDiff.realizable(found.differences, in: store), in: store), store: store)
         if lines.isEmpty {
             IO.print("\(names.0) and \(names.1) decide alike on every input (\(found.classes) classes compared)\n")
             return 0
         }
         IO.print("# ARCH  SYSCALLS  CONDITION  \(names.0) -> \(names.1)\n" + lines.joined(separator: "\n") + "\n")
-        IO.print("\(lines.count) difference\(lines.count == 1 ? "" : "s") (\(found.differences.count) classes of \(found.classes))\n")
+        IO.print("\(lines.count) difference\(lines.count == 1 ? "" : "s") (\(found.classes) classes compared)\n")
         return 1
     }
 

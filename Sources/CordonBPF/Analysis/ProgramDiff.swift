@@ -1,3 +1,5 @@
+import CordonLinux
+
 /// Where two programs decide differently, exactly: each class of the first
 /// program's inputs is split by the second program's tests, and every piece
 /// on which the two return different values is a difference.
@@ -7,6 +9,12 @@ public enum ProgramDiff {
         public let words: [UInt32: WordSets.WordSet]
         public let a: UInt32
         public let b: UInt32
+
+        public init(words: [UInt32: WordSets.WordSet], a: UInt32, b: UInt32) {
+            self.words = words
+            self.a = a
+            self.b = b
+        }
     }
 
     /// The differences between `a` and `b`, and how many joint classes the
@@ -60,5 +68,40 @@ extension ProgramDiff {
             }
         }
         return current
+    }
+}
+
+extension ProgramDiff {
+    /// The part of each difference a kernel can pass: on a 32-bit
+    /// architecture (i386, arm) the high words of the arguments and of the
+    /// instruction pointer are always 0, so a difference there that needs
+    /// another high word is no difference at all.
+    public static func realizable(_ differences: [Difference], in store: WordSets) -> [Difference] {
+        var narrow = store.empty
+        for arch in Arch.allCases where arch.argumentBits == 32 { narrow = store.or(narrow, store.single(arch.auditArch)) }
+        var result: [Difference] = []
+        for d in differences {
+            let arches = d.words[4] ?? store.full
+            let wide = store.minus(arches, narrow)
+            if !wide.isEmpty {
+                var words = d.words
+                words[4] = wide
+                result.append(Difference(words: words, a: d.a, b: d.b))
+            }
+            let thin = store.and(arches, narrow)
+            guard !thin.isEmpty else { continue }
+            // The 32-bit architectures cordon knows are little endian: high words at 12 and 20 + 8n.
+            var words = d.words
+            words[4] = thin
+            var possible = true
+            let highWords: [UInt32] = [12] + (0..<6).map { UInt32(20 + 8 * $0) }
+            for offset in highWords {
+                let set = words[offset] ?? store.full
+                if !store.contains(set, 0) { possible = false; break }
+                words[offset] = nil
+            }
+            if possible { result.append(Difference(words: words, a: d.a, b: d.b)) }
+        }
+        return result
     }
 }

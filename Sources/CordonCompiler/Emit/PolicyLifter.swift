@@ -1,0 +1,226 @@
+import CordonBPF
+import CordonLinux
+import CordonPolicy
+
+/// `cordon decompile`: any program the analysis can follow, written back as
+/// a policy. One block per architecture the program treats apart from the
+/// rest (x32 split out), each class of its inputs a rule, the largest
+/// argument-free action the block's final `return`, the action for other
+/// architectures `badarch`, and an `expect` line per class. A generator run
+/// backwards: the classes are exact, so the policy is too, and the caller
+/// proves it by comparing the compiled policy with the program.
+public enum PolicyLifter {
+    /// Why a program could not be lifted.
+    public struct LiftError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The policy text for `program`, with `source` named in its header.
+    /// `proof` goes in the header (what `cordon diff` found).
+    public static func lift(_ program: [Instruction], source: String, proof: String? = nil, expectLimit: Int = 2000) throws -> String {
+        let store = WordSets()
+        let classes = try ProgramClasses.classes(program, in: store)
+        let merged = ProgramDiff.merged(classes.map { ProgramDiff.Difference(words: $0.words, a: $0.value, b: $0.value) }, in: store)
+        let writer = ExpressionWriter(store: store)
+        // badarch: what an architecture cordon does not know gets (the program
+        // decides every such value alike, or it cannot be written).
+        var known = store.empty
+        for arch in Arch.allCases { known = store.or(known, store.single(arch.auditArch)) }
+        let unknown = store.not(known)
+        let badarchActions = Set(merged.filter { !store.and($0.words[4] ?? store.full, unknown).isEmpty }.map { $0.a })
+        guard badarchActions.count == 1, let badarch = badarchActions.first else {
+            throw LiftError(description: "the program decides architectures cordon does not know in \(badarchActions.count) ways; a policy has one badarch")
+        }
+        var blocks = "", expects: [String] = []
+        for arch in Arch.allCases {
+            // This architecture's share of each class.
+            var archWords = store.single(arch.auditArch)
+            var nrPart = store.full
+            if arch == .x86_64 || arch == .x32 {
+                let x32 = store.minus(store.anyBit(Arch.x32SyscallBit), store.single(0xFFFF_FFFF))
+                nrPart = arch == .x32 ? x32 : store.not(x32)
+            }
+            var mine: [(words: [UInt32: WordSets.WordSet], value: UInt32)] = []
+            for c in merged {
+                let a = store.and(c.words[4] ?? store.full, archWords)
+                let n = store.and(c.words[0] ?? store.full, nrPart)
+                guard !a.isEmpty, !n.isEmpty else { continue }
+                var words = c.words
+                words[4] = nil
+                words[0] = n == nrPart ? nil : n
+                if arch.argumentBits == 32 {
+                    // The kernel passes 0 in the high words here: a class that
+                    // needs another value holds no input of this architecture.
+                    let highWords: [UInt32] = [12] + (0..<6).map { UInt32(20 + 8 * $0) }
+                    guard highWords.allSatisfy({ words[$0].map { store.contains($0, 0) } ?? true }) else { continue }
+                    for offset in highWords { words[offset] = nil }
+                }
+                mine.append((words, c.a))
+            }
+            archWords = store.empty
+            guard !mine.isEmpty else { continue }
+            if mine.allSatisfy({ $0.value == badarch }) && arch != .x32 { continue }
+            // The final return: the action of the most syscalls without conditions.
+            var weight: [UInt32: UInt64] = [:]
+            for c in mine where c.words.keys.allSatisfy({ $0 == 0 }) {
+                weight[c.value, default: 0] += store.count(c.words[0] ?? nrPart)
+            }
+            let fallback = weight.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? mine[0].value
+            var body = ""
+            for c in mine where c.value != fallback {
+                let condition = try writer.condition(c.words, arch: arch, nrPart: nrPart)
+                body += "    if {\(condition)} {\n        return \(text(c.value))\n    }\n"
+            }
+            body += "    return \(text(fallback))\n"
+            blocks += "\n\(arch.rawValue) {\n\(body)}\n"
+            // An expect line cannot set the instruction pointer: classes that test it get none.
+            for c in mine where expects.count < expectLimit && c.words[8] == nil && c.words[12] == nil {
+                expects.append("expect \(arch.rawValue) \(writer.member(c.words, arch: arch, nrPart: nrPart)) \(braced(text(c.value)))")
+            }
+        }
+        var out = "# Decompiled by cordon decompile from \(PolicyText.comment(source)): \(program.count) instructions, \(classes.count) input classes.\n"
+        if let proof { out += "# \(PolicyText.comment(proof))\n" }
+        out += "\nbadarch \(text(badarch))\n" + blocks
+        if !expects.isEmpty { out += "\n" + expects.joined(separator: "\n") + "\n" }
+        return out
+    }
+
+    static func text(_ value: UInt32) -> String {
+        let action = SeccompReturn(rawValue: value)
+        switch action {
+        case .errno(let n): return ConstantTable.errnoName(of: Int64(n)).map { "errno \($0)" } ?? "errno \(n)"
+        case .trap(let n): return "trap \(n)"
+        case .trace(let n): return "trace \(n)"
+        case .unknown: return "kill_process"  // the kernel treats an unknown action so
+        default: return action.description
+        }
+    }
+
+    private static func braced(_ action: String) -> String { action.contains(" ") ? "{\(action)}" : action }
+}
+
+/// Word sets written as the language's conditions.
+struct ExpressionWriter {
+    let store: WordSets
+
+    /// `$nr in {...} && $args32(0) == 1 && ...` for one class of one architecture.
+    func condition(_ words: [UInt32: WordSets.WordSet], arch: Arch, nrPart: WordSets.WordSet) throws -> String {
+        var parts: [String] = []
+        if let nr = words[0] { parts.append(try nrCondition(nr, arch: arch, nrPart: nrPart)) }
+        let le = arch.isLittleEndian
+        for offset in words.keys.sorted() where offset >= 8 {
+            let set = words[offset]!
+            let (field, isHigh) = Self.field(offset, littleEndian: le)
+            if isHigh {
+                parts.append(try wordCondition(set, field: field, shift: 32))
+            } else {
+                let low = field == "$ip" ? "($ip & 0xffffffff)" : field.replacingOccurrences(of: "$args(", with: "$args32(")
+                parts.append(try wordCondition(set, field: arch.argumentBits == 32 && field != "$ip" ? field : low, shift: 0))
+            }
+        }
+        return parts.isEmpty ? "1" : parts.joined(separator: " && ")
+    }
+
+    /// The field of a word offset, and whether it is the high word.
+    static func field(_ offset: UInt32, littleEndian: Bool) -> (String, Bool) {
+        let base = offset < 16 ? 8 : 16 + (offset - 16) / 8 * 8
+        let name = offset < 16 ? "$ip" : "$args(\((offset - 16) / 8))"
+        return (name, SeccompData.highWordOffset(base: base, littleEndian: littleEndian) == offset)
+    }
+
+    /// The numbers `set` holds, as names and ranges; or, when what it lacks
+    /// (within the block's numbers) is smaller, as `!(...)` of that.
+    private func nrCondition(_ set: WordSets.WordSet, arch: Arch, nrPart: WordSets.WordSet) throws -> String {
+        let lacking = store.minus(nrPart, set)
+        if store.count(lacking) < store.count(set), let negative = try? positiveNumbers(lacking, arch: arch, nrPart: nrPart) {
+            return "!(" + negative + ")"
+        }
+        if let positive = try? positiveNumbers(set, arch: arch, nrPart: nrPart) { return positive }
+        if let negative = try? positiveNumbers(lacking, arch: arch, nrPart: nrPart) { return "!(" + negative + ")" }
+        // Masked tests of the number (a JSET on nr): patterns of bits.
+        return try wordCondition(set, field: "$nr", shift: 0)
+    }
+
+    /// Small runs of numbers by name (or number) in one `in` list, long runs
+    /// as comparisons.
+    private func positiveNumbers(_ set: WordSets.WordSet, arch: Arch, nrPart: WordSets.WordSet) throws -> String {
+        let table = SyscallTable.forArch(arch)
+        guard let ranges = store.ranges(set, limit: 96) else {
+            throw PolicyLifter.LiftError(description: "a set of \(store.count(set)) syscall numbers too scattered to write")
+        }
+        var listed: [String] = [], parts: [String] = []
+        for r in ranges {
+            if r.count <= 64 {
+                for nr in r { listed.append(table.name(of: nr).flatMap { PolicyText.bareWord($0) } ?? String(nr)) }
+            } else {
+                parts.append(range(r, "$nr", 0))
+            }
+        }
+        if !listed.isEmpty { parts.insert(listed.count == 1 ? "$nr eq \(listed[0])" : "$nr in {\(listed.joined(separator: " "))}", at: 0) }
+        return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " || ") + ")"
+    }
+
+    /// A word's set as a condition on `field`; a high word (`shift` 32) is
+    /// compared through the 64-bit field.
+    private func wordCondition(_ set: WordSets.WordSet, field: String, shift: UInt64) throws -> String {
+        if set.isFull { return "1" }
+        let complement = store.not(set)
+        // A few scattered values read best as a list.
+        for (candidate, word) in [(set, "in"), (complement, "ni")] where shift == 0 && store.count(candidate) <= 24 && store.count(candidate) > 2 {
+            if let ranges = store.ranges(candidate, limit: 24), ranges.count > 1 {
+                return "\(field) \(word) {" + ranges.flatMap { Array($0) }.map { hex(UInt64($0)) }.joined(separator: " ") + "}"
+            }
+        }
+        let inside = store.ranges(set, limit: 16), outside = store.ranges(complement, limit: 16)
+        if let outside, outside.count < (inside?.count ?? .max) {
+            // The shorter form: what the set lacks.
+            if outside.count == 1, outside[0].count == 1, shift == 0 { return "\(field) != \(hex(UInt64(outside[0].lowerBound)))" }
+            return "!" + or(outside.map { range($0, field, shift) }, forceParens: true)
+        }
+        if let inside { return or(inside.map { range($0, field, shift) }) }
+        // The diagram's paths as masked patterns, the shorter of the set's and its complement's.
+        let shortest = [(set, ""), (complement, "!")].compactMap { candidate, prefix in
+            store.patterns(candidate, limit: 128).map { (prefix, $0) }
+        }.min { $0.1.count < $1.1.count }
+        if let (prefix, patterns) = shortest {
+            return prefix + or(patterns.map { masked($0, field, shift) }, forceParens: !prefix.isEmpty)
+        }
+        throw PolicyLifter.LiftError(description: "a set of \(store.count(set)) values of \(field) too scattered to write")
+    }
+
+    private func or(_ parts: [String], forceParens: Bool = false) -> String {
+        parts.count == 1 && !forceParens ? parts[0] : "(" + parts.joined(separator: " || ") + ")"
+    }
+
+    private func range(_ r: ClosedRange<UInt32>, _ field: String, _ shift: UInt64) -> String {
+        let low = UInt64(r.lowerBound) << shift, high = UInt64(r.upperBound) << shift | (shift == 32 ? 0xFFFF_FFFF : 0)
+        if r.count == 1 && shift == 0 { return "\(field) == \(hex(low))" }
+        if shift == 32 && r.count == 1 { return "(\(field) & 0xffffffff00000000) == \(hex(low))" }
+        if r.lowerBound == 0 { return "\(field) <= \(hex(high))" }
+        if r.upperBound == .max { return "\(field) >= \(hex(low))" }
+        return "(\(field) >= \(hex(low)) && \(field) <= \(hex(high)))"
+    }
+
+    private func masked(_ p: (mask: UInt32, value: UInt32), _ field: String, _ shift: UInt64) -> String {
+        "(\(field) & \(hex(UInt64(p.mask) << shift))) == \(hex(UInt64(p.value) << shift))"
+    }
+
+    private func hex(_ v: UInt64) -> String { v < 10 ? String(v) : "0x" + String(v, radix: 16) }
+
+    /// `{NR a0 ... a5}`: the smallest member of the class, for an expect line.
+    func member(_ words: [UInt32: WordSets.WordSet], arch: Arch, nrPart: WordSets.WordSet) -> String {
+        let nr = store.smallest(words[0] ?? nrPart) ?? 0
+        var args = [UInt64](repeating: 0, count: 6)
+        let le = arch.isLittleEndian
+        for (offset, set) in words where offset >= 16 {
+            let n = Int((offset - 16) / 8)
+            let (_, isHigh) = Self.field(offset, littleEndian: le)
+            let v = UInt64(store.smallest(set) ?? 0)
+            args[n] |= isHigh ? v << 32 : v
+        }
+        let name = SyscallTable.forArch(arch).name(of: nr).flatMap { PolicyText.bareWord($0) } ?? String(nr)
+        let last = args.lastIndex { $0 != 0 }
+        let shown: [String] = last.map { end in args[...end].map { $0 < 10 ? String($0) : "0x" + String($0, radix: 16) } } ?? []
+        return shown.isEmpty ? name : "{\(name) \(shown.joined(separator: " "))}"
+    }
+}
