@@ -6,12 +6,14 @@ import CordonPolicy
 /// for any program the analysis can follow, written only once `cordon
 /// diff`'s comparison of its compiled form with the program finds no difference.
 enum DecompileCommand {
+    static let usage = "usage: cordon decompile FILE.bpf [-o POLICY]"
+
     static func run(_ words: [String]) throws -> Int32 {
         let args = try Arguments(words, valued: ["-o"], flags: [])
-        guard args.positional.count == 1 else { throw UsageError("usage: cordon decompile FILE.bpf [-o POLICY]") }
+        guard args.positional.count == 1 else { throw UsageError(usage) }
         let path = args.positional[0]
         _ = try OutputFile.destination(args.value("-o"), inputs: [path])
-        let program = try AnalysedProgram.load(path.hasSuffix(".bpf") ? path : path)
+        let program = try AnalysedProgram.load(path)
         let draft: String
         do { draft = try PolicyLifter.lift(program, source: path) } catch { throw InputError("cordon decompile: \(path): \(error)") }
         // The proof: the lifted policy, compiled, decides every input the kernel can pass as the program does.

@@ -13,6 +13,10 @@ guard let command = CommandTable.all.first(where: { $0.name == name }) else {
     IO.error("cordon: unknown command '\(name)'\n" + CommandTable.usage)
     IO.finish(2)
 }
+if words.count == 2, ["--help", "-h"].contains(words[1]) {
+    IO.print(CommandTable.help(command))
+    IO.finish(0)
+}
 let outcome = CommandTable.run(command, Array(words.dropFirst()))
 do {
     IO.finish(try outcome.get())

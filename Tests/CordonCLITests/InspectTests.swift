@@ -89,6 +89,17 @@ final class InspectTests: XCTestCase {
         XCTAssertEqual(try sh("\(cordon) decompile preauth.bpf -o preauth.bpf").status, 2, "the output may not be the input")
     }
 
+    /// Each new command says how it is used, and what it does, under --help.
+    func testHelpOfTheNewCommands() throws {
+        for name in ["run", "learn", "dump", "diff", "explain", "decompile"] {
+            let help = try runCordon([name, "--help"])
+            XCTAssertEqual(help.status, 0, name)
+            XCTAssertTrue(help.stdout.hasPrefix("usage: cordon \(name) "), help.stdout)
+        }
+        XCTAssertTrue(try runCordon(["learn", "--help"]).stdout.contains("it does not enforce"))
+        XCTAssertTrue(try runCordon(["run", "--help"]).stdout.contains("audit enforces nothing"))
+    }
+
     /// A program outside the analysis's subset is refused at its instruction.
     func testAnInstructionTheAnalysisCannotFollowIsNamed() throws {
         try "0000: 0x20 0x00 0x00 0x00000010\n0001: 0x04 0x00 0x00 0x00000001\n0002: 0x15 0x00 0x01 0x00000000\n0003: 0x06 0x00 0x00 0x7fff0000\n0004: 0x06 0x00 0x00 0x80000000\n".write(

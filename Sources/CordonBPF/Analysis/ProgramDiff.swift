@@ -72,6 +72,10 @@ extension ProgramDiff {
 }
 
 extension ProgramDiff {
+    /// The high words of the instruction pointer and the arguments on the
+    /// 32-bit architectures cordon knows (all little endian): always 0 there.
+    public static let narrowHighWords: [UInt32] = [12] + (0..<6).map { UInt32(20 + 8 * $0) }
+
     /// The part of each difference a kernel can pass: on a 32-bit
     /// architecture (i386, arm) the high words of the arguments and of the
     /// instruction pointer are always 0, so a difference there that needs
@@ -90,12 +94,10 @@ extension ProgramDiff {
             }
             let thin = store.and(arches, narrow)
             guard !thin.isEmpty else { continue }
-            // The 32-bit architectures cordon knows are little endian: high words at 12 and 20 + 8n.
             var words = d.words
             words[4] = thin
             var possible = true
-            let highWords: [UInt32] = [12] + (0..<6).map { UInt32(20 + 8 * $0) }
-            for offset in highWords {
+            for offset in narrowHighWords {
                 let set = words[offset] ?? store.full
                 if !store.contains(set, 0) { possible = false; break }
                 words[offset] = nil

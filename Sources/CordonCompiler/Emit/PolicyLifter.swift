@@ -51,9 +51,8 @@ public enum PolicyLifter {
                 if arch.argumentBits == 32 {
                     // The kernel passes 0 in the high words here: a class that
                     // needs another value holds no input of this architecture.
-                    let highWords: [UInt32] = [12] + (0..<6).map { UInt32(20 + 8 * $0) }
-                    guard highWords.allSatisfy({ words[$0].map { store.contains($0, 0) } ?? true }) else { continue }
-                    for offset in highWords { words[offset] = nil }
+                    guard ProgramDiff.narrowHighWords.allSatisfy({ words[$0].map { store.contains($0, 0) } ?? true }) else { continue }
+                    for offset in ProgramDiff.narrowHighWords { words[offset] = nil }
                 }
                 mine.append((words, c.a))
             }
