@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that cordon's tests and table generators need:
 #   libseccomp-dev                     libseccomp, the peer whose programs the tests read
+#   python3-seccomp                    libseccomp's Python binding: Docker's profile built as runc
+#                                      builds it (Tests/Fixtures/libseccomp/profile.py)
 #   bubblewrap                         bwrap, which the tests hand a raw filter (--seccomp FD)
 #   strace                             holds cordon inside fsync(2) so a test can interrupt a write
 #   linux-libc-dev-{arm64,armhf,riscv64,ppc64el,s390x}-cross
@@ -11,7 +13,7 @@
 #   git, make, python3, tar, gzip      real workloads that cordon learn and --report run
 # Run as root (or with sudo available). Does nothing when all are installed.
 set -euo pipefail
-packages=(libseccomp-dev bubblewrap strace linux-libc-dev-arm64-cross linux-libc-dev-armhf-cross linux-libc-dev-riscv64-cross
+packages=(libseccomp-dev python3-seccomp bubblewrap strace linux-libc-dev-arm64-cross linux-libc-dev-armhf-cross linux-libc-dev-riscv64-cross
   linux-libc-dev-ppc64el-cross linux-libc-dev-s390x-cross gcc libc6-dev gcc-multilib git make python3 tar gzip)
 missing=()
 for p in "${packages[@]}"; do

@@ -149,3 +149,22 @@ extension SyscallParameter {
         return bits >= 64 ? .max : (1 << UInt64(bits)) - 1
     }
 }
+
+extension CallText {
+    /// `mask` as the flag names of parameter `p` (`CLONE_NEWNS|CLONE_NEWUSER`),
+    /// when the parameter takes flags and every bit of `mask` has a name;
+    /// nil otherwise (a mask of an enum-valued parameter has no names).
+    public static func maskExpression(_ mask: UInt64, of p: SyscallParameter, syscall: String, arch: Arch) -> String? {
+        let value = mask & p.readMask
+        guard value != 0, let naming = naming(syscall, p.name) else { return nil }
+        let named: String?
+        switch naming {
+        case .value: return nil
+        case .flags(let prefixes): named = flagNames(value, prefixes, arch: arch)
+        case .socketType: named = value & 0xF == 0 ? flagNames(value, ["SOCK_"], arch: arch) : nil
+        case .openFlags: named = flagNames(value, ["O_"], arch: arch)
+        }
+        guard let named, !named.contains("0x") else { return nil }
+        return named
+    }
+}

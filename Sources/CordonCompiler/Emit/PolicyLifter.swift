@@ -107,11 +107,28 @@ struct ExpressionWriter {
         var parts: [String] = []
         if let nr = words[0] { parts.append(try nrCondition(nr, arch: arch, nrPart: nrPart)) }
         let le = arch.isLittleEndian
-        for offset in words.keys.sorted() where offset >= 8 {
+        let syscalls = words[0].flatMap { syscallNames($0, arch: arch) }
+        var done: Set<UInt32> = []
+        for offset in words.keys.sorted() where offset >= 8 && !done.contains(offset) {
             let set = words[offset]!
             let (field, isHigh) = Self.field(offset, littleEndian: le)
+            // Both words of a 64-bit field fixed: one comparison of the whole field.
+            let base = offset < 16 ? 8 : 16 + (offset - 16) / 8 * 8
+            let other = base + (base + 4 == offset ? 0 : 4)
+            if arch.argumentBits == 64, let otherSet = words[other], store.count(set) == 1, store.count(otherSet) == 1,
+               let v = store.smallest(set), let w = store.smallest(otherSet) {
+                let value = isHigh ? UInt64(v) << 32 | UInt64(w) : UInt64(w) << 32 | UInt64(v)
+                let named = offset >= 16 ? syscalls.flatMap { NamedArgument(slot: Int((offset - 16) / 8), syscalls: $0, arch: arch) } : nil
+                let subject = named.map { $0.isWide ? "$args(\($0.parameter.name))" : field } ?? field
+                parts.append("\(subject) == \(named.flatMap { $0.isWide ? $0.value(value) : nil } ?? hex(value))")
+                done.insert(other)
+                continue
+            }
             if isHigh {
                 parts.append(try wordCondition(set, field: field, shift: 32))
+            } else if offset >= 16, let syscalls, let named = NamedArgument(slot: Int((offset - 16) / 8), syscalls: syscalls, arch: arch) {
+                let low = named.isWide ? field.replacingOccurrences(of: "$args(", with: "$args32(") : "$args(\(named.parameter.name))"
+                parts.append(try wordCondition(set, field: low, shift: 0, names: named))
             } else {
                 let low = field == "$ip" ? "($ip & 0xffffffff)" : field.replacingOccurrences(of: "$args(", with: "$args32(")
                 parts.append(try wordCondition(set, field: arch.argumentBits == 32 && field != "$ip" ? field : low, shift: 0))
@@ -125,6 +142,20 @@ struct ExpressionWriter {
         let base = offset < 16 ? 8 : 16 + (offset - 16) / 8 * 8
         let name = offset < 16 ? "$ip" : "$args(\((offset - 16) / 8))"
         return (name, SeccompData.highWordOffset(base: base, littleEndian: littleEndian) == offset)
+    }
+
+    /// The names of the syscalls `set` holds, when they are few and all named.
+    private func syscallNames(_ set: WordSets.WordSet, arch: Arch) -> [String]? {
+        guard store.count(set) <= 64, let ranges = store.ranges(set, limit: 64) else { return nil }
+        let table = SyscallTable.forArch(arch)
+        var names: [String] = []
+        for r in ranges {
+            for nr in r {
+                guard let name = table.name(of: nr) else { return nil }
+                names.append(name)
+            }
+        }
+        return names
     }
 
     /// The numbers `set` holds, as names and ranges; or, when what it lacks
@@ -161,28 +192,36 @@ struct ExpressionWriter {
 
     /// A word's set as a condition on `field`; a high word (`shift` 32) is
     /// compared through the 64-bit field.
-    private func wordCondition(_ set: WordSets.WordSet, field: String, shift: UInt64) throws -> String {
+    /// `names`, when given, writes values and masks of a named parameter
+    /// with its constants.
+    private func wordCondition(_ set: WordSets.WordSet, field: String, shift: UInt64, names: NamedArgument? = nil) throws -> String {
         if set.isFull { return "1" }
         let complement = store.not(set)
-        // A few scattered values read best as a list.
+        // A few scattered values read best as a list (of single names or numbers).
         for (candidate, word) in [(set, "in"), (complement, "ni")] where shift == 0 && store.count(candidate) <= 24 && store.count(candidate) > 2 {
             if let ranges = store.ranges(candidate, limit: 24), ranges.count > 1 {
-                return "\(field) \(word) {" + ranges.flatMap { Array($0) }.map { hex(UInt64($0)) }.joined(separator: " ") + "}"
+                let values = ranges.flatMap { Array($0) }.map { v -> String in
+                    let named = names?.value(UInt64(v))
+                    return named.map { $0.hasPrefix("(") ? nil : $0 }.flatMap { $0 } ?? hex(UInt64(v))
+                }
+                return "\(field) \(word) {" + values.joined(separator: " ") + "}"
             }
         }
         let inside = store.ranges(set, limit: 16), outside = store.ranges(complement, limit: 16)
         if let outside, outside.count < (inside?.count ?? .max) {
             // The shorter form: what the set lacks.
-            if outside.count == 1, outside[0].count == 1, shift == 0 { return "\(field) != \(hex(UInt64(outside[0].lowerBound)))" }
-            return "!" + or(outside.map { range($0, field, shift) }, forceParens: true)
+            if outside.count == 1, outside[0].count == 1, shift == 0 {
+                return "\(field) != \(names?.value(UInt64(outside[0].lowerBound)) ?? hex(UInt64(outside[0].lowerBound)))"
+            }
+            return "!" + or(outside.map { range($0, field, shift, names) }, forceParens: true)
         }
-        if let inside { return or(inside.map { range($0, field, shift) }) }
+        if let inside { return or(inside.map { range($0, field, shift, names) }) }
         // The diagram's paths as masked patterns, the shorter of the set's and its complement's.
         let shortest = [(set, ""), (complement, "!")].compactMap { candidate, prefix in
             store.patterns(candidate, limit: 128).map { (prefix, $0) }
         }.min { $0.1.count < $1.1.count }
         if let (prefix, patterns) = shortest {
-            return prefix + or(patterns.map { masked($0, field, shift) }, forceParens: !prefix.isEmpty)
+            return prefix + or(patterns.map { masked($0, field, shift, names) }, forceParens: !prefix.isEmpty)
         }
         throw PolicyLifter.LiftError(description: "a set of \(store.count(set)) values of \(field) too scattered to write")
     }
@@ -191,17 +230,22 @@ struct ExpressionWriter {
         parts.count == 1 && !forceParens ? parts[0] : "(" + parts.joined(separator: " || ") + ")"
     }
 
-    private func range(_ r: ClosedRange<UInt32>, _ field: String, _ shift: UInt64) -> String {
+    private func range(_ r: ClosedRange<UInt32>, _ field: String, _ shift: UInt64, _ names: NamedArgument? = nil) -> String {
         let low = UInt64(r.lowerBound) << shift, high = UInt64(r.upperBound) << shift | (shift == 32 ? 0xFFFF_FFFF : 0)
-        if r.count == 1 && shift == 0 { return "\(field) == \(hex(low))" }
+        if r.count == 1 && shift == 0 { return "\(field) == \(names?.value(low) ?? hex(low))" }
         if shift == 32 && r.count == 1 { return "(\(field) & 0xffffffff00000000) == \(hex(low))" }
         if r.lowerBound == 0 { return "\(field) <= \(hex(high))" }
         if r.upperBound == .max { return "\(field) >= \(hex(low))" }
         return "(\(field) >= \(hex(low)) && \(field) <= \(hex(high)))"
     }
 
-    private func masked(_ p: (mask: UInt32, value: UInt32), _ field: String, _ shift: UInt64) -> String {
-        "(\(field) & \(hex(UInt64(p.mask) << shift))) == \(hex(UInt64(p.value) << shift))"
+    private func masked(_ p: (mask: UInt32, value: UInt32), _ field: String, _ shift: UInt64, _ names: NamedArgument? = nil) -> String {
+        let mask = UInt64(p.mask) << shift, value = UInt64(p.value) << shift
+        let maskText = names?.mask(mask).map { $0.contains("|") ? "(\($0))" : $0 } ?? hex(mask)
+        let valueText = value == 0 ? "0" : value == mask && maskText != hex(mask) ? maskText : hex(value)
+        // A mask within the low word tests the same bits of the whole parameter.
+        let subject = names.map { $0.isWide && shift == 0 ? "$args(\($0.parameter.name))" : field } ?? field
+        return "(\(subject) & \(maskText)) == \(valueText)"
     }
 
     private func hex(_ v: UInt64) -> String { v < 10 ? String(v) : "0x" + String(v, radix: 16) }
@@ -221,5 +265,60 @@ struct ExpressionWriter {
         let last = args.lastIndex { $0 != 0 }
         let shown: [String] = last.map { end in args[...end].map { $0 < 10 ? String($0) : "0x" + String($0, radix: 16) } } ?? []
         return shown.isEmpty ? name : "{\(name) \(shown.joined(separator: " "))}"
+    }
+}
+
+/// An argument slot every syscall of a condition declares alike (same
+/// parameter name and width, whole in its slot), so the lifted policy can
+/// write `$args(NAME)`: the kernel's name, read at the width the kernel
+/// reads. For an `int`-sized parameter that is the 32-bit word the program
+/// tests. A 64-bit parameter (`isWide`) is named only where a mask within
+/// its low word is tested, the same bits either way; its low word is
+/// otherwise `$args32(N)`. Values are written with the constants the
+/// parameter takes, where every syscall names them alike.
+struct NamedArgument {
+    let parameter: SyscallParameter
+    let syscalls: [String]
+    let arch: Arch
+
+    /// A 64-bit parameter of a 64-bit ABI.
+    var isWide: Bool { parameter.width == 8 }
+
+    init?(slot: Int, syscalls: [String], arch: Arch) {
+        var found: SyscallParameter?
+        for name in syscalls {
+            guard let p = SyscallParameters.of(name, arch: arch)?.first(where: { $0.slot == slot }),
+                  p.width == 4 || (p.width == 8 && p.argumentBits == 64), !p.isSplit,
+                  found.map({ $0.name == p.name && $0.width == p.width }) ?? true else { return nil }
+            found = p
+        }
+        guard let found else { return nil }
+        parameter = found
+        self.syscalls = syscalls
+        self.arch = arch
+    }
+
+    /// `value` as a constant name (or names joined by `|`), when every
+    /// syscall names it alike; nil for a plain number.
+    /// Flags joined by `|` come in parentheses: `|` binds less tightly than `==`.
+    func value(_ value: UInt64) -> String? {
+        agreed { CallText.valueExpression(value, of: parameter, syscall: $0, arch: arch) }
+            .flatMap { Self.isNames($0) ? ($0.contains("|") ? "(\($0))" : $0) : nil }
+    }
+
+    /// `mask` as flag names, when the parameter takes flags.
+    func mask(_ mask: UInt64) -> String? {
+        agreed { CallText.maskExpression(mask, of: parameter, syscall: $0, arch: arch) }
+    }
+
+    private func agreed(_ text: (String) -> String?) -> String? {
+        let texts = Set(syscalls.map(text))
+        guard texts.count == 1, let only = texts.first else { return nil }
+        return only
+    }
+
+    /// Whether `text` is made of constant names (not a number the table could not name).
+    private static func isNames(_ text: String) -> Bool {
+        text.split(separator: "|").allSatisfy { part in part.first.map { $0.isLetter || $0 == "_" } ?? false }
     }
 }
