@@ -8,7 +8,7 @@ import Foundation
 enum AnalysedProgram {
     /// Reads `path`: raw bytes when it ends in `.bpf`, else a policy (given
     /// as `text` when it does not come from the disk).
-    static func load(_ path: String, text: String? = nil) throws -> [Instruction] {
+    static func load(_ path: String, text: String? = nil, sources: @escaping FrontEnd.Loader = FrontEnd.diskLoader) throws -> [Instruction] {
         if path.hasSuffix(".bpf") && text == nil {
             do { return try RawCodec.decode(IO.readBytes(path)) } catch let error as RawCodec.DecodeError {
                 throw InputError("\(path): \(error)")
@@ -16,7 +16,7 @@ enum AnalysedProgram {
         }
         let result: FrontEnd.Result
         if let text {
-            result = FrontEnd.check(SourceFile(path: path, text: text))
+            result = FrontEnd.check(SourceFile(path: path, text: text), load: sources)
         } else {
             do { result = try FrontEnd.check(path: path) } catch { throw InputError(error.description) }
         }
@@ -28,6 +28,7 @@ enum AnalysedProgram {
     }
 
     /// The policy at `path` as committed in `revision` (`git show REV:./PATH`).
+    /// Its bytes are decoded as the disk loader decodes a file.
     static func committedText(_ path: String, revision: String) throws -> String {
         guard !revision.hasPrefix("-") else { throw UsageError("--from-git \(revision): not a revision") }
         let git = Process()
@@ -44,7 +45,23 @@ enum AnalysedProgram {
         guard git.terminationStatus == 0 else {
             throw InputError("cordon diff: git show \(revision):\(relative): \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
-        return String(decoding: data, as: UTF8.self)
+        switch TextDecoding.decode([UInt8](data)) {
+        case .success(let text): return text
+        case .failure(let failure):
+            throw InputError("\(path)@\(revision):\(failure.line):\(failure.column): error: \(failure.message)")
+        }
+    }
+
+    /// Reads the files a committed policy sources from the same revision,
+    /// so `--from-git` compares the policy as it was, sources included.
+    static func committedLoader(revision: String) -> FrontEnd.Loader {
+        { path in
+            do { return .text(try committedText(path, revision: revision)) } catch let error as InputError {
+                return .unreadable(error.message.replacingOccurrences(of: "cordon diff: ", with: ""))
+            } catch {
+                return .unreadable("\(error)")
+            }
+        }
     }
 }
 
@@ -59,7 +76,8 @@ enum DiffCommand {
         if let revision = args.value("--from-git") {
             guard args.positional.count == 1 else { throw UsageError(usage) }
             let path = args.positional[0]
-            a = try AnalysedProgram.load("\(path)@\(revision)", text: AnalysedProgram.committedText(path, revision: revision))
+            a = try AnalysedProgram.load("\(path)@\(revision)", text: AnalysedProgram.committedText(path, revision: revision),
+                                         sources: AnalysedProgram.committedLoader(revision: revision))
             b = try AnalysedProgram.load(path)
             names = ("\(path)@\(revision)", path)
         } else {

@@ -64,6 +64,29 @@ final class InspectTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("git show no-such-rev:./nonet.tcl"), missing.stderr)
     }
 
+    /// `--from-git` reads the files a policy sources from the same revision:
+    /// a change only in a sourced file is a difference, and a sourced file
+    /// not yet committed is an error naming it.
+    func testDiffFromGitReadsSourcedFilesAtTheRevision() throws {
+        let result = try sh("""
+            export GIT_CONFIG_NOSYSTEM=1 HOME="$PWD" GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.org GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.org
+            mkdir -p policy && printf 'set NET {socket connect}\\n' > policy/net.tcl
+            printf 'source net.tcl\\nx86_64 {\\n    if {$nr in $NET} { return errno EPERM }\\n    return allow\\n}\\n' > policy/app.tcl
+            git init -q . && git add policy && git commit -q -m policy
+            \(cordon) diff --from-git HEAD policy/app.tcl; echo "same: $?"
+            printf 'set NET {socket}\\n' > policy/net.tcl
+            \(cordon) diff --from-git HEAD policy/app.tcl; echo "changed: $?"
+            printf 'source extra.tcl\\nx86_64 {\\n    return allow\\n}\\n' > policy/new.tcl && git add policy/new.tcl && git commit -q -m new
+            touch policy/extra.tcl
+            \(cordon) diff --from-git HEAD policy/new.tcl; echo "uncommitted: $?"
+            """)
+        XCTAssertTrue(result.stdout.contains("same: 0\n"), result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("\nx86_64  connect  always  errno 1 (EPERM) -> allow\n"), result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("changed: 1\n"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("uncommitted: 1\n"), result.stdout)
+        XCTAssertTrue(result.stderr.contains("policy/new.tcl@HEAD:1:8: error: cannot read 'policy/extra.tcl': git show HEAD:./policy/extra.tcl"), result.stderr)
+    }
+
     func testExplain() throws {
         let docker = try sh("\(cordon) explain docker-default.tcl 2>/dev/null")
         XCTAssertEqual(docker.status, 0, docker.stderr)

@@ -50,12 +50,17 @@ public enum ProgramClasses {
         var a: Value?
         var x: Value?
         var memory: [Value?]
+        /// Where this path hangs in a `DecisionTree`: the last test node, and its side.
+        var parent = -1
+        var onYes = true
     }
 
     /// The classes of `program`'s inputs, within `start` (sets by word; the
     /// rest unconstrained), in the order of the paths (false branch last).
+    /// `tests`, when given, gathers the comparisons made of each word;
+    /// `tree` receives the program unfolded into its tests.
     public static func classes(_ program: [Instruction], in store: WordSets, within start: [UInt32: WordSets.WordSet] = [:],
-                               limit: Int = 1_000_000) throws(Refusal) -> [InputClass] {
+                               limit: Int = 1_000_000, tests: WordTests? = nil, tree: DecisionTree? = nil) throws(Refusal) -> [InputClass] {
         var result: [InputClass] = []
         var stack = [State(pc: 0, words: start, a: .constant(0), x: .constant(0), memory: Array(repeating: nil, count: 16))]
         while var state = stack.popLast() {
@@ -77,6 +82,7 @@ public enum ProgramClasses {
                     if code & 0xF0 == 0x30, code & 0x08 != 0, case .constant(0)? = state.x {
                         // The kernel's translation returns 0 (KILL_THREAD) on a division by X = 0.
                         result.append(InputClass(words: state.words, value: 0, returnIndex: state.pc))
+                        _ = tree?.add(.ret(0), under: state.parent, yes: state.onYes)
                         if result.count > limit { throw .tooManyClasses(limit) }
                         break walk
                     }
@@ -101,13 +107,23 @@ public enum ProgramClasses {
                         continue walk
                     case .word(let offset, let mask)?:
                         let test: WordSets.WordSet
+                        let described: WordTests.Test
+                        let relation: WordSets.Relation?
                         switch op {
-                        case 0x10: test = store.compare(mask: mask, .equal, operand)
-                        case 0x20: test = store.compare(mask: mask, .greater, operand)
-                        case 0x30: test = store.compare(mask: mask, .greaterOrEqual, operand)
-                        case 0x40: test = store.anyBit(mask & operand)
+                        case 0x10: relation = .equal
+                        case 0x20: relation = .greater
+                        case 0x30: relation = .greaterOrEqual
+                        case 0x40: relation = nil
                         default: throw .unsupported(index: state.pc, why: "an unknown jump")
                         }
+                        if let relation {
+                            test = store.compare(mask: mask, relation, operand)
+                            described = .init(mask: mask, relation: relation, operand: operand, set: test)
+                        } else {
+                            test = store.anyBit(mask & operand)
+                            described = .init(mask: mask & operand, relation: nil, operand: 0, set: test)
+                        }
+                        tests?.record(offset, described)
                         let current = state.words[offset] ?? store.full
                         let yes = store.and(current, test), no = store.minus(current, test)
                         if yes.isEmpty {
@@ -118,6 +134,10 @@ public enum ProgramClasses {
                             var other = state
                             other.pc = notTaken
                             other.words[offset] = no
+                            if let tree {
+                                let node = tree.add(.test(offset: offset, test: described, yes: -1, no: -1), under: state.parent, yes: state.onYes)
+                                (other.parent, other.onYes, state.parent, state.onYes) = (node, false, node, true)
+                            }
                             stack.append(other)
                             state.pc = taken
                             state.words[offset] = yes
@@ -139,6 +159,7 @@ public enum ProgramClasses {
                         throw .unsupported(index: state.pc, why: "an unknown return")
                     }
                     result.append(InputClass(words: state.words, value: value, returnIndex: state.pc))
+                    _ = tree?.add(.ret(value), under: state.parent, yes: state.onYes)
                     if result.count > limit { throw .tooManyClasses(limit) }
                     break walk
                 default:  // MISC

@@ -17,11 +17,27 @@ public enum PolicyLifter {
 
     /// The policy text for `program`, with `source` named in its header.
     /// `proof` goes in the header (what `cordon diff` found).
-    public static func lift(_ program: [Instruction], source: String, proof: String? = nil, expectLimit: Int = 2000) throws -> String {
+    /// How the rules of a block are written.
+    public enum Style: Sendable {
+        /// One `if` per class of inputs, conditions in full: the readable form.
+        case flat
+        /// The program's own tests nested as it makes them, one leaf per
+        /// path: for programs whose classes are too many or too scattered
+        /// to write one by one.
+        case nested
+    }
+
+    /// The most rules a flat block gets; past it the nested form reads
+    /// better and compiles far faster.
+    public static let flatRuleLimit = 400
+
+    public static func lift(_ program: [Instruction], source: String, proof: String? = nil, style: Style = .flat,
+                            expectLimit: Int = 2000) throws -> String {
         let store = WordSets()
-        let classes = try ProgramClasses.classes(program, in: store)
+        let tests = WordTests()
+        let classes = try ProgramClasses.classes(program, in: store, tests: tests)
         let merged = ProgramDiff.merged(classes.map { ProgramDiff.Difference(words: $0.words, a: $0.value, b: $0.value) }, in: store)
-        let writer = ExpressionWriter(store: store)
+        let writer = ExpressionWriter(store: store, tests: tests)
         // badarch: what an architecture cordon does not know gets (the program
         // decides every such value alike, or it cannot be written).
         var known = store.empty
@@ -66,11 +82,25 @@ public enum PolicyLifter {
             }
             let fallback = weight.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? mine[0].value
             var body = ""
-            for c in mine where c.value != fallback {
-                let condition = try writer.condition(c.words, arch: arch, nrPart: nrPart)
-                body += "    if {\(condition)} {\n        return \(text(c.value))\n    }\n"
+            switch style {
+            case .flat:
+                let rules = mine.count { $0.value != fallback }
+                guard rules <= flatRuleLimit else {
+                    throw LiftError(description: "\(arch.rawValue) has \(rules) classes with conditions, too many to write one by one")
+                }
+                for c in mine where c.value != fallback {
+                    let condition = try writer.condition(c.words, arch: arch, nrPart: nrPart)
+                    body += "    if {\(condition)} {\n        return \(text(c.value))\n    }\n"
+                }
+                body += "    return \(text(fallback))\n"
+            case .nested:
+                var start: [UInt32: WordSets.WordSet] = [4: store.single(arch.auditArch)]
+                if !nrPart.isFull { start[0] = nrPart }
+                if arch.argumentBits == 32 { for offset in ProgramDiff.narrowHighWords { start[offset] = store.single(0) } }
+                let tree = DecisionTree()
+                _ = try ProgramClasses.classes(program, in: store, within: start, tree: tree)
+                body = writer.nested(tree, arch: arch)
             }
-            body += "    return \(text(fallback))\n"
             blocks += "\n\(arch.rawValue) {\n\(body)}\n"
             // An expect line cannot set the instruction pointer: classes that test it get none.
             for c in mine where expects.count < expectLimit && c.words[8] == nil && c.words[12] == nil {
@@ -101,6 +131,8 @@ public enum PolicyLifter {
 /// Word sets written as the language's conditions.
 struct ExpressionWriter {
     let store: WordSets
+    /// The program's comparisons of each word, for sets that need them.
+    let tests: WordTests
 
     /// `$nr in {...} && $args32(0) == 1 && ...` for one class of one architecture.
     func condition(_ words: [UInt32: WordSets.WordSet], arch: Arch, nrPart: WordSets.WordSet) throws -> String {
@@ -125,13 +157,13 @@ struct ExpressionWriter {
                 continue
             }
             if isHigh {
-                parts.append(try wordCondition(set, field: field, shift: 32))
+                parts.append(try wordCondition(set, field: field, shift: 32, offset: offset))
             } else if offset >= 16, let syscalls, let named = NamedArgument(slot: Int((offset - 16) / 8), syscalls: syscalls, arch: arch) {
                 let low = named.isWide ? field.replacingOccurrences(of: "$args(", with: "$args32(") : "$args(\(named.parameter.name))"
-                parts.append(try wordCondition(set, field: low, shift: 0, names: named))
+                parts.append(try wordCondition(set, field: low, shift: 0, offset: offset, names: named))
             } else {
                 let low = field == "$ip" ? "($ip & 0xffffffff)" : field.replacingOccurrences(of: "$args(", with: "$args32(")
-                parts.append(try wordCondition(set, field: arch.argumentBits == 32 && field != "$ip" ? field : low, shift: 0))
+                parts.append(try wordCondition(set, field: arch.argumentBits == 32 && field != "$ip" ? field : low, shift: 0, offset: offset))
             }
         }
         return parts.isEmpty ? "1" : parts.joined(separator: " && ")
@@ -168,7 +200,7 @@ struct ExpressionWriter {
         if let positive = try? positiveNumbers(set, arch: arch, nrPart: nrPart) { return positive }
         if let negative = try? positiveNumbers(lacking, arch: arch, nrPart: nrPart) { return "!(" + negative + ")" }
         // Masked tests of the number (a JSET on nr): patterns of bits.
-        return try wordCondition(set, field: "$nr", shift: 0)
+        return try wordCondition(set, field: "$nr", shift: 0, offset: 0, care: nrPart)
     }
 
     /// Small runs of numbers by name (or number) in one `in` list, long runs
@@ -194,7 +226,9 @@ struct ExpressionWriter {
     /// compared through the 64-bit field.
     /// `names`, when given, writes values and masks of a named parameter
     /// with its constants.
-    private func wordCondition(_ set: WordSets.WordSet, field: String, shift: UInt64, names: NamedArgument? = nil) throws -> String {
+    /// Values outside `care` may be decided either way.
+    private func wordCondition(_ set: WordSets.WordSet, field: String, shift: UInt64, offset: UInt32,
+                               care: WordSets.WordSet? = nil, names: NamedArgument? = nil) throws -> String {
         if set.isFull { return "1" }
         let complement = store.not(set)
         // A few scattered values read best as a list (of single names or numbers).
@@ -220,9 +254,14 @@ struct ExpressionWriter {
         let shortest = [(set, ""), (complement, "!")].compactMap { candidate, prefix in
             store.patterns(candidate, limit: 128).map { (prefix, $0) }
         }.min { $0.1.count < $1.1.count }
-        if let (prefix, patterns) = shortest {
-            return prefix + or(patterns.map { masked($0, field, shift, names) }, forceParens: !prefix.isEmpty)
+        let patterns = shortest.map { prefix, patterns in
+            (count: patterns.count, text: prefix + or(patterns.map { masked($0, field, shift, names) }, forceParens: !prefix.isEmpty))
         }
+        if let patterns, patterns.count <= 4 { return patterns.text }
+        // Many patterns, or none in reach: a decision over the program's own tests of this word.
+        var formula = TestFormula(store: store, tests: tests.byOffset[offset] ?? [], field: field, shift: shift)
+        if let text = formula.write(set, care: care ?? store.full), text.count < patterns?.text.count ?? .max { return text }
+        if let patterns { return patterns.text }
         throw PolicyLifter.LiftError(description: "a set of \(store.count(set)) values of \(field) too scattered to write")
     }
 
@@ -249,6 +288,46 @@ struct ExpressionWriter {
     }
 
     private func hex(_ v: UInt64) -> String { v < 10 ? String(v) : "0x" + String(v, radix: 16) }
+
+    /// A decision tree as nested `if`s, one level of braces per test taken;
+    /// what a test does not take follows its `if`.
+    func nested(_ tree: DecisionTree, arch: Arch) -> String {
+        enum Work { case node(Int, Int), close(Int) }
+        var out = ""
+        var work: [Work] = [.node(tree.root, 1)]
+        while let item = work.popLast() {
+            switch item {
+            case .close(let depth):
+                out += String(repeating: "    ", count: depth) + "}\n"
+            case .node(let index, let depth):
+                let pad = String(repeating: "    ", count: depth)
+                switch tree.nodes[index] {
+                case .ret(let value):
+                    out += pad + "return \(PolicyLifter.text(value))\n"
+                case .test(let offset, let test, let yes, let no):
+                    let (field, shift) = Self.readField(offset, arch: arch)
+                    let formula = TestFormula(store: store, tests: [], field: field, shift: shift)
+                    out += pad + "if {\(formula.text(test))} {\n"
+                    work.append(.node(no, depth))
+                    work.append(.close(depth))
+                    work.append(.node(yes, depth + 1))
+                }
+            }
+        }
+        return out
+    }
+
+    /// The field that reads word `offset` on `arch`, and the shift of the
+    /// word in it: `$nr`; `$args32(N)` for a low word of a 64-bit ABI,
+    /// `$args(N)` on a 32-bit one; the 64-bit field, shifted 32, for a high word.
+    static func readField(_ offset: UInt32, arch: Arch) -> (String, UInt64) {
+        if offset == 0 { return ("$nr", 0) }
+        if offset == 4 { return ("$arch", 0) }
+        let (field, isHigh) = field(offset, littleEndian: arch.isLittleEndian)
+        if isHigh { return (field, 32) }
+        if field == "$ip" { return ("($ip & 0xffffffff)", 0) }
+        return (arch.argumentBits == 32 ? field : field.replacingOccurrences(of: "$args(", with: "$args32("), 0)
+    }
 
     /// `{NR a0 ... a5}`: the smallest member of the class, for an expect line.
     func member(_ words: [UInt32: WordSets.WordSet], arch: Arch, nrPart: WordSets.WordSet) -> String {
