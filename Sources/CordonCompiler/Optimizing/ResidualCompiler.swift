@@ -16,6 +16,8 @@ enum Accumulator: Hashable {
 struct ResidualCompiler {
     var graph = NodeGraph()
     private var statementMemo: [StatementsKey: NodeGraph.ID] = [:]
+    /// The statement lists compiled, interned.
+    private var chains = StatementChains()
     /// What a block that falls through gets (a checked block never does).
     let fallthroughValue: UInt32
     /// The architecture of the block being compiled: its byte order places
@@ -23,7 +25,7 @@ struct ResidualCompiler {
     var arch: Arch = .x86_64
 
     private struct StatementsKey: Hashable {
-        let statements: [Statement]
+        let chain: StatementChains.ID
         let state: Accumulator
         /// Equal statements load other offsets on a big-endian architecture.
         let littleEndian: Bool
@@ -35,18 +37,22 @@ struct ResidualCompiler {
 
     /// The node that runs `statements` with A holding `state`.
     mutating func statements(_ list: [Statement], _ state: Accumulator) -> NodeGraph.ID {
-        let key = StatementsKey(statements: list, state: state, littleEndian: arch.isLittleEndian)
+        run(chains.chain(list), state)
+    }
+
+    /// The node that runs chain `chain` with A holding `state`.
+    private mutating func run(_ chain: StatementChains.ID, _ state: Accumulator) -> NodeGraph.ID {
+        let key = StatementsKey(chain: chain, state: state, littleEndian: arch.isLittleEndian)
         if let id = statementMemo[key] { return id }
         let id: NodeGraph.ID
-        switch list.first {
+        switch chains.split(chain) {
         case nil:
             id = graph.ret(fallthroughValue, note: nil)
-        case .return(let action, let location)?:
+        case (.ret(let action, let location), _)?:
             id = graph.ret(action.rawValue, note: noteText(location))
-        case .if(let c, let t, let e, _)?:
-            let rest = Array(list.dropFirst())
-            let thenList = t + rest, elseList = e + rest
-            id = condition(c, state, onTrue: { me, s in me.statements(thenList, s) }, onFalse: { me, s in me.statements(elseList, s) })
+        case (.branch(let c, let t, let e, _), let rest)?:
+            let thenChain = chains.append(t, rest), elseChain = chains.append(e, rest)
+            id = condition(c, state, onTrue: { me, s in me.run(thenChain, s) }, onFalse: { me, s in me.run(elseChain, s) })
         }
         statementMemo[key] = id
         return id

@@ -47,7 +47,8 @@ public enum Specializer {
     public static func fold(_ condition: Condition, nr: UInt32, keepMasked: Bool = false) -> Condition {
         switch condition {
         case .test(let test) where test.field == .nr && !(keepMasked && test.mask != nil):
-            return .constant(test.holds(SeccompData(nr: nr, arch: 0)))
+            // As test.holds would decide it, without building a SeccompData per test.
+            return .constant(test.relation.holds(UInt64(nr) & (test.mask ?? 0xFFFF_FFFF), test.value))
         case .test, .constant:
             return condition
         case .not(let inner):
