@@ -8,6 +8,13 @@ enum Accumulator: Hashable {
     case word(offset: UInt32, mask: UInt32)
 }
 
+/// What a path knows when it reaches a node: what A holds, and what the
+/// tests it passed or failed say of whole 32-bit words.
+struct PathState: Hashable {
+    var a: Accumulator
+    var known = WordFacts()
+}
+
 /// Compiles residual decision logic (after specialization) into the node
 /// graph: conditions with short-circuit jumps, 64-bit comparisons as
 /// high/low pairs that skip a word when it cannot matter, `JSET` for bit
@@ -26,7 +33,7 @@ struct ResidualCompiler {
 
     private struct StatementsKey: Hashable {
         let chain: StatementChains.ID
-        let state: Accumulator
+        let state: PathState
         /// Equal statements load other offsets on a big-endian architecture.
         let littleEndian: Bool
     }
@@ -37,11 +44,26 @@ struct ResidualCompiler {
 
     /// The node that runs `statements` with A holding `state`.
     mutating func statements(_ list: [Statement], _ state: Accumulator) -> NodeGraph.ID {
-        run(chains.chain(list), state)
+        run(chains.chain(list), PathState(a: state))
     }
 
+    /// How many states with facts each chain is compiled for; past
+    /// `factStatesPerChain` the facts are dropped (always sound: they only
+    /// decide tests), so chains of `&&` rules cannot multiply the work.
+    private var factStates: [StatementChains.ID: Int] = [:]
+    static let factStatesPerChain = 8
+
     /// The node that runs chain `chain` with A holding `state`.
-    private mutating func run(_ chain: StatementChains.ID, _ state: Accumulator) -> NodeGraph.ID {
+    private mutating func run(_ chain: StatementChains.ID, _ entry: PathState) -> NodeGraph.ID {
+        var state = entry
+        if !state.known.isEmpty {
+            let seen = factStates[chain, default: 0]
+            if seen >= Self.factStatesPerChain {
+                state.known = WordFacts()
+            } else if statementMemo[StatementsKey(chain: chain, state: state, littleEndian: arch.isLittleEndian)] == nil {
+                factStates[chain] = seen + 1
+            }
+        }
         let key = StatementsKey(chain: chain, state: state, littleEndian: arch.isLittleEndian)
         if let id = statementMemo[key] { return id }
         let id: NodeGraph.ID
@@ -58,7 +80,7 @@ struct ResidualCompiler {
         return id
     }
 
-    typealias Continuation = (inout ResidualCompiler, Accumulator) -> NodeGraph.ID
+    typealias Continuation = (inout ResidualCompiler, PathState) -> NodeGraph.ID
 
     /// A continuation that builds its code once per accumulator state. A
     /// 64-bit test reaches its failure continuation from two states (after
@@ -66,7 +88,7 @@ struct ResidualCompiler {
     /// `||` chain would build the rest of the chain twice: 2^n.
     private final class Memo {
         let build: Continuation
-        var built: [Accumulator: NodeGraph.ID] = [:]
+        var built: [PathState: NodeGraph.ID] = [:]
         init(_ build: @escaping Continuation) { self.build = build }
     }
 
@@ -81,7 +103,7 @@ struct ResidualCompiler {
     }
 
     /// The node that jumps to `onTrue` when `c` holds, else to `onFalse`.
-    mutating func condition(_ c: Condition, _ state: Accumulator, onTrue: @escaping Continuation, onFalse: @escaping Continuation) -> NodeGraph.ID {
+    mutating func condition(_ c: Condition, _ state: PathState, onTrue: @escaping Continuation, onFalse: @escaping Continuation) -> NodeGraph.ID {
         let onTrue = Self.memoized(onTrue), onFalse = Self.memoized(onFalse)
         switch c {
         case .constant(let value):
@@ -99,7 +121,7 @@ struct ResidualCompiler {
 
     // MARK: Tests
 
-    private mutating func test(_ t: Test, _ state: Accumulator, onTrue: @escaping Continuation, onFalse: @escaping Continuation) -> NodeGraph.ID {
+    private mutating func test(_ t: Test, _ state: PathState, onTrue: @escaping Continuation, onFalse: @escaping Continuation) -> NodeGraph.ID {
         let note = noteText(t.location)
         let mask = t.mask ?? t.field.maxValue
         guard let high = t.field.highOffset(arch) else {
@@ -164,11 +186,23 @@ struct ResidualCompiler {
     }
 
     /// `(word & mask) relation value` on one 32-bit word.
-    mutating func word32(_ offset: UInt32, _ mask: UInt32, _ relation: Relation, _ value: UInt32, _ state: Accumulator,
+    mutating func word32(_ offset: UInt32, _ mask: UInt32, _ relation: Relation, _ value: UInt32, _ state: PathState,
                          note: String?, onTrue: @escaping Continuation, onFalse: @escaping Continuation) -> NodeGraph.ID {
         // Decided without looking: mask 0, or a value outside the mask.
         if let truth = Test.constantTruth(relation, mask: UInt64(mask), value: UInt64(value)) {
             return truth ? onTrue(&self, state) : onFalse(&self, state)
+        }
+        // Decided by what the path already knows of the word.
+        if mask == 0xFFFF_FFFF, let truth = state.known.truth(offset, relation, value) {
+            return truth ? onTrue(&self, state) : onFalse(&self, state)
+        }
+        // What each side learns (equality of the whole word only).
+        let learnt: (PathState, PathState) -> (PathState, PathState) = { yes, no in
+            guard mask == 0xFFFF_FFFF, relation == .equal || relation == .notEqual else { return (yes, no) }
+            var y = yes, n = no
+            y.known.learn(offset, equals: relation == .equal, value)
+            n.known.learn(offset, equals: relation != .equal, value)
+            return (y, n)
         }
 
         // Bit and zero tests: JSET on the unmasked word.
@@ -181,7 +215,8 @@ struct ResidualCompiler {
         }
 
         let (load, loaded) = loadState(offset, mask, state)
-        let t = onTrue(&self, loaded), f = onFalse(&self, loaded)
+        let (yes, no) = learnt(loaded, loaded)
+        let t = onTrue(&self, yes), f = onFalse(&self, no)
         let branch: NodeGraph.Node
         switch relation {
         case .equal: branch = .branch(.eq, k: value, onTrue: t, onFalse: f)
@@ -196,11 +231,13 @@ struct ResidualCompiler {
 
     /// What must run so A holds `word & mask`, and the state after it: nothing
     /// when A holds it, an AND when A holds the unmasked word, else a load.
-    private func loadState(_ offset: UInt32, _ mask: UInt32, _ state: Accumulator)
-        -> (prepend: (inout ResidualCompiler, NodeGraph.ID) -> NodeGraph.ID, after: Accumulator) {
-        let target = Accumulator.word(offset: offset, mask: mask)
-        if state == target { return ({ _, next in next }, target) }
-        if state == .word(offset: offset, mask: 0xFFFF_FFFF) {
+    private func loadState(_ offset: UInt32, _ mask: UInt32, _ state: PathState)
+        -> (prepend: (inout ResidualCompiler, NodeGraph.ID) -> NodeGraph.ID, after: PathState) {
+        let word = Accumulator.word(offset: offset, mask: mask)
+        var target = state
+        target.a = word
+        if state.a == word { return ({ _, next in next }, target) }
+        if state.a == .word(offset: offset, mask: 0xFFFF_FFFF) {
             return ({ me, next in me.graph.add(.statement(.alu(.and, mask), next: next), note: nil) }, target)
         }
         return ({ me, next in
