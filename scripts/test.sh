@@ -5,5 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+# The release binaries too: the README's benchmark command (Benchmarks/run.sh) runs in the tests.
+swift build -c release --product cordon
+swift build -c release --product cordon-bench
 swift build --build-tests
 swift test --skip-build --disable-swift-testing "$@"

@@ -134,11 +134,58 @@ func compareOnMix(_ arguments: [String]) throws {
     }
 }
 
+/// `cordon-bench table MIX.tsv LABEL=FILE.bpf ...`: one row per raw
+/// program: its length; the instructions it executes per syscall, mean and
+/// worst over every syscall of x86_64, i386 and x32 (arguments 0); the mean
+/// weighted by the measured x86_64 mix; and how many x86_64 syscalls the
+/// kernel's action cache can hold (allowed whatever their arguments).
+func table(_ arguments: [String]) throws {
+    let x86 = SyscallTable.forArch(.x86_64)
+    let text = try String(contentsOfFile: arguments[0], encoding: .utf8)
+    var mix: [(nr: UInt32, count: Int)] = []
+    for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+        let fields = line.split(separator: "\t")
+        guard fields.count == 2, let nr = x86.number(of: String(fields[0])), let count = Int(fields[1]) else { continue }
+        mix.append((nr, count))
+    }
+    let total = mix.reduce(0) { $0 + $1.count }
+    let arches: [Arch] = [.x86_64, .i386, .x32]
+    print("  " + "program".padding(toLength: 26, withPad: " ", startingAt: 0) + "length" + arches.map { "  \($0.rawValue) mean/max".leftPadded(18) }.joined()
+          + "   mix mean  cacheable")
+    for spec in arguments.dropFirst() {
+        let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let data = FileManager.default.contents(atPath: parts[1]) else {
+            print("  \(spec): no such program")
+            continue
+        }
+        let program = try Validator.validate(RawCodec.decode([UInt8](data)))
+        let emulator = Emulator(program)
+        var row = "  " + parts[0].padding(toLength: 26, withPad: " ", startingAt: 0) + String(program.count).leftPadded(6)
+        for arch in arches {
+            var sum = 0, worst = 0, count = 0
+            for entry in SyscallTable.forArch(arch).entries {
+                let executed = emulator.run(SeccompData(arch: arch, nr: entry.number)).executed
+                sum += executed
+                worst = max(worst, executed)
+                count += 1
+            }
+            row += String(format: "%12.2f/%-5d", Double(sum) / Double(max(count, 1)), worst)
+        }
+        var weighted = 0
+        for (nr, n) in mix { weighted += emulator.run(SeccompData(arch: .x86_64, nr: nr)).executed * n }
+        row += String(format: "%11.2f", Double(weighted) / Double(max(total, 1)))
+        row += String(ActionCache.cachedSyscalls(program, arch: .x86_64).count).leftPadded(11)
+        print(row)
+    }
+}
+
 extension String {
     func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }
 
-if CommandLine.arguments.count > 2 && CommandLine.arguments[1] == "mix" {
+if CommandLine.arguments.count > 2 && CommandLine.arguments[1] == "table" {
+    try table(Array(CommandLine.arguments.dropFirst(2)))
+} else if CommandLine.arguments.count > 2 && CommandLine.arguments[1] == "mix" {
     try compareOnMix(Array(CommandLine.arguments.dropFirst(2)))
 } else {
     let data = inputs()

@@ -3,7 +3,7 @@
 and writes the raw BPF that libseccomp exports: the filter a container
 really gets, for cordon's decompile and diff tests.
 
-    profile.py PROFILE.json OUT.bpf [--arch amd64] [--cap CAP_X ...]
+    profile.py PROFILE.json OUT.bpf [--arch amd64] [--cap CAP_X ...] [--optimize 1|2]
 
 Needs Debian's python3-seccomp (scripts/install-deps.sh); run it with
 /usr/bin/python3, whose site has the binding. The reading follows moby's
@@ -19,7 +19,8 @@ setupSeccomp and runc's seccomp loader, as cordon's import does
 - SCMP_ACT_ERRNO and SCMP_ACT_TRACE without errnoRet use EPERM;
 - names libseccomp does not know are skipped, as runc skips them.
 
-The bad-architecture action is libseccomp's own, KILL (a thread), as runc
+--optimize 2 asks for libseccomp's binary tree (SCMP_FLTATR_CTL_OPTIMIZE),
+as a benchmark compares both. The bad-architecture action is libseccomp's own, KILL (a thread), as runc
 leaves it.
 """
 import json
@@ -76,18 +77,22 @@ def main(argv):
     if len(argv) < 3:
         raise SystemExit(__doc__)
     source, out, rest = argv[1], argv[2], argv[3:]
-    host, caps = "amd64", set()
+    host, caps, optimize = "amd64", set(), 1
     while rest:
         flag, value, rest = rest[0], rest[1], rest[2:]
         if flag == "--arch":
             host = value
         elif flag == "--cap":
             caps.update(value.split(","))
+        elif flag == "--optimize":
+            optimize = int(value)
         else:
             raise SystemExit("profile.py: unknown option %s" % flag)
     with open(source) as f:
         profile = json.load(f)
     f = seccomp.SyscallFilter(action(profile["defaultAction"], profile.get("defaultErrnoRet")))
+    if optimize != 1:
+        f.set_attr(seccomp.Attr.CTL_OPTIMIZE, optimize)  # refused once the filter has no architecture
     f.remove_arch(seccomp.Arch.NATIVE)
     entry = next(e for e in profile["archMap"] if e["architecture"] == HOST[host])
     for name in [entry["architecture"]] + entry.get("subArchitectures", []):
