@@ -34,12 +34,13 @@ public enum CompileError: Error, CustomStringConvertible, Sendable {
 
 /// Compiles a checked policy with either generator.
 public enum Compiler {
-    public static func compile(_ policy: IRPolicy, level: OptimizationLevel) throws(CompileError) -> CompiledProgram {
+    /// `mix` shapes -O2's search over syscall numbers (never a decision).
+    public static func compile(_ policy: IRPolicy, level: OptimizationLevel, mix: SyscallMix = .builtIn) throws(CompileError) -> CompiledProgram {
         let result: Result<CompiledProgram, CompileError> = LargeStack.run {
             do throws(CompileError) {
                 switch level {
                 case .direct: return .success(try DirectLowering.compile(policy))
-                case .optimizing: return .success(try OptimizingBackend.compile(policy))
+                case .optimizing: return .success(try OptimizingBackend.compile(policy, mix: mix))
                 }
             } catch {
                 return .failure(error)

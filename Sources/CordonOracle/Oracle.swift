@@ -53,7 +53,7 @@ public struct Oracle {
 
         /// One line of counts.
         public var summary: String {
-            "oracle: \(policies) policies, \(inputs) inputs (interpreter = -O0 = -O2), \(kernelCalls) kernel calls, "
+            "oracle: \(policies) policies, \(inputs) inputs (interpreter = -O0 = -O2 = -O2 with random weights), \(kernelCalls) kernel calls, "
                 + "\(programs) programs validated and loaded, \(headers) C headers compiled and dumped, \(tooLargeAtO0) too large at -O0, \(disagreements.count) disagreements"
         }
     }
@@ -149,6 +149,15 @@ public struct Oracle {
             fail("-O2 compile error: \(error)")
             return []
         }
+        // Weights shape the search, never a decision: -O2 again under a random mix.
+        let weighted: CompiledProgram
+        do {
+            weighted = try Compiler.compile(policy, level: .optimizing, mix: Self.randomMix(seed: settings.seed &+ UInt64(index)))
+        } catch {
+            fail("-O2 with weights: compile error: \(error)")
+            return []
+        }
+        let ew = Emulator(weighted.program)
         // -O0 may be refused as too large (a clear error, not a wrong program).
         let o0 = try? Compiler.compile(policy, level: .direct)
         if o0 == nil { report.tooLargeAtO0 += 1 }
@@ -162,11 +171,12 @@ public struct Oracle {
             let (arch, data) = inputs.next()
             report.inputs += 1
             let expected = Interpreter.decide(policy, data).action.rawValue
-            let r0 = e0.run(data), r2 = e2.run(data)
+            let r0 = e0.run(data), r2 = e2.run(data), rw = ew.run(data)
             report.executedO0 += r0.executed
             report.executedO2 += r2.executed
-            if r0.value != expected || r2.value != expected {
-                fail("\(describe(arch, data)): interpreter \(SeccompReturn(rawValue: expected)), -O0 \(SeccompReturn(rawValue: r0.value)), -O2 \(SeccompReturn(rawValue: r2.value))")
+            if r0.value != expected || r2.value != expected || rw.value != expected {
+                fail("\(describe(arch, data)): interpreter \(SeccompReturn(rawValue: expected)), -O0 \(SeccompReturn(rawValue: r0.value)), "
+                     + "-O2 \(SeccompReturn(rawValue: r2.value)), -O2 with weights \(SeccompReturn(rawValue: rw.value))")
                 return []
             }
             if kernelInputs.count < settings.kernelInputs && Arch.required.contains(arch)
@@ -208,5 +218,26 @@ public struct Oracle {
 
     private func describe(_ arch: Arch, _ data: SeccompData) -> String {
         "\(arch) nr=0x\(String(data.nr, radix: 16)) args=[\(data.args.map { "0x" + String($0, radix: 16) }.joined(separator: ", "))] ip=0x\(String(data.instructionPointer, radix: 16))"
+    }
+}
+
+extension Oracle {
+    /// A mix of 1 to 40 syscall names (of every architecture's table) with
+    /// counts from 1 to 10^6, from `seed`: the weights the oracle compiles
+    /// with a second time.
+    static func randomMix(seed: UInt64) -> SyscallMix {
+        var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
+        func next() -> UInt64 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return state
+        }
+        let names = Arch.allCases.flatMap { SyscallTable.forArch($0).entries.map(\.name) }
+        var counts: [String: Int] = [:]
+        for _ in 0..<(1 + Int(next() % 40)) {
+            counts[names[Int(next() % UInt64(names.count))]] = 1 + Int(next() % 1_000_000)
+        }
+        return SyscallMix(counts: counts)
     }
 }

@@ -2,12 +2,12 @@ import CordonBPF
 import CordonCompiler
 import CordonPolicy
 
-/// `cordon compile POLICY [-o OUT] [--format F] [-O0|-O2] [--name NAME] [--go-package P]`
+/// `cordon compile POLICY [-o OUT] [--format F] [-O0|-O2] [--name NAME] [--go-package P] [--weights MIX.tsv]`
 enum CompileCommand {
     static func run(_ words: [String]) throws -> Int32 {
-        let args = try Arguments(words, valued: ["-o", "--format", "--name", "--go-package"], flags: ["-O0", "-O2", "--check"])
+        let args = try Arguments(words, valued: ["-o", "--format", "--name", "--go-package", "--weights"], flags: ["-O0", "-O2", "--check"])
         guard args.positional.count == 1 else {
-            throw UsageError("usage: cordon compile POLICY [-o OUT] [--format c|raw|gosecco|go|listing] [-O0|-O2] [--name NAME]")
+            throw UsageError("usage: cordon compile POLICY [-o OUT] [--format c|raw|gosecco|go|listing] [-O0|-O2] [--name NAME] [--weights MIX.tsv]")
         }
         let path = args.positional[0]
         let output = args.value("-o")
@@ -27,11 +27,16 @@ enum CompileCommand {
             throw UsageError("--name '\(name)' is not a valid C identifier")
         }
         // Refuse a bad -o before doing any work.
-        _ = try OutputFile.destination(output, inputs: [path])
+        _ = try OutputFile.destination(output, inputs: [path] + [args.value("--weights")].compactMap { $0 })
+        var mix = SyscallMix.builtIn
+        if let weights = args.value("--weights") {
+            let text = try IO.readText(weights)
+            do { mix = try SyscallMix.parse(text) } catch { throw InputError("\(weights):\(error.line): error: \(error.message)") }
+        }
         let (loaded, files) = try loadPolicyAndFiles(path)
         guard let policy = loaded else { return 1 }
         let compiled: CompiledProgram
-        do { compiled = try Compiler.compile(policy, level: level) }
+        do { compiled = try Compiler.compile(policy, level: level, mix: mix) }
         catch { throw InputError("\(path): error: \(error)") }
         let context = EmitContext(name: name, policyPath: path, goPackage: args.value("--go-package") ?? "main")
         let bytes = Emitter.emit(compiled, as: format, context)

@@ -36,6 +36,39 @@ final class CompileCLITests: XCTestCase {
         }
     }
 
+    /// `--weights MIX.tsv` reorders -O2's search and never a decision: a mix
+    /// that makes `open` frequent puts it on a shorter path, `cordon diff`
+    /// finds the two programs equal, and a bad line is an error with its
+    /// line that writes nothing.
+    func testWeightsShapeTheSearchNotTheDecisions() throws {
+        let dir = try TestEnvironment.temporaryDirectory("compile-weights")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.copyItem(at: root.appendingPathComponent("samples/docker-default.tcl"), to: dir.appendingPathComponent("docker.tcl"))
+        try Data("# name count\nmknodat 1000000\nread\t5\n\n".utf8).write(to: dir.appendingPathComponent("mix.tsv"))
+        XCTAssertEqual(try runCordon(["compile", "docker.tcl", "--format", "raw", "-o", "plain.bpf"], currentDirectory: dir).status, 0)
+        let weighted = try runCordon(["compile", "docker.tcl", "--weights", "mix.tsv", "--format", "raw", "-o", "weighted.bpf"], currentDirectory: dir)
+        XCTAssertEqual(weighted.status, 0, weighted.stderr)
+        let plain = try Data(contentsOf: dir.appendingPathComponent("plain.bpf")), shaped = try Data(contentsOf: dir.appendingPathComponent("weighted.bpf"))
+        XCTAssertNotEqual(plain, shaped, "the mix changed nothing")
+        let same = try runCordon(["diff", "plain.bpf", "weighted.bpf"], currentDirectory: dir)
+        XCTAssertEqual(same.status, 0, same.stdout + same.stderr)
+        func executed(_ file: String) throws -> Int {
+            let out = try runCordon(["emulate", "--bpf", file, "x86_64", "mknodat"], currentDirectory: dir).stdout
+            let words = out.split(separator: " ")
+            let index = try XCTUnwrap(words.firstIndex(of: "instructions"), out)
+            return try XCTUnwrap(Int(words[index - 1]), out)
+        }
+        XCTAssertLessThan(try executed("weighted.bpf"), try executed("plain.bpf"))
+        for (text, message) in [("open x\n", "mix.tsv:1: error: 'x' is not a count"), ("read 1\nopen 1 2\n", "mix.tsv:2: error: expected NAME COUNT, found 3 fields"),
+                                ("open -4\n", "mix.tsv:1: error: '-4' is not a count"), ("ope;n 4\n", "mix.tsv:1: error: 'ope;n' is not a syscall name")] {
+            try Data(text.utf8).write(to: dir.appendingPathComponent("mix.tsv"))
+            let bad = try runCordon(["compile", "docker.tcl", "--weights", "mix.tsv", "-o", "out.h"], currentDirectory: dir)
+            XCTAssertEqual(bad.status, 1, text)
+            XCTAssertTrue(bad.stderr.hasPrefix(message), bad.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out.h").path))
+        }
+    }
+
     func testAPolicyWithErrorsWritesNothing() throws {
         let dir = try TestEnvironment.temporaryDirectory("compile-error")
         let out = dir.appendingPathComponent("filter.h")

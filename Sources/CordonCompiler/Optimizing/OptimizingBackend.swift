@@ -16,15 +16,15 @@ enum OptimizingBackend {
     /// copies the argument logic into every range, and may not fit the
     /// kernel's limit. Then the block is compiled as written instead (still
     /// with shared tails, no reloads and JSET), before giving up.
-    static func compile(_ policy: IRPolicy) throws(CompileError) -> CompiledProgram {
+    static func compile(_ policy: IRPolicy, mix: SyscallMix = .builtIn) throws(CompileError) -> CompiledProgram {
         do {
-            return try compile(policy, specialize: true)
+            return try compile(policy, specialize: true, mix: mix)
         } catch {
-            return try compile(policy, specialize: false)
+            return try compile(policy, specialize: false, mix: mix)
         }
     }
 
-    private static func compile(_ policy: IRPolicy, specialize: Bool) throws(CompileError) -> CompiledProgram {
+    private static func compile(_ policy: IRPolicy, specialize: Bool, mix: SyscallMix) throws(CompileError) -> CompiledProgram {
         let badarchNote = noteText(policy.badarch.location)
         var compiler = ResidualCompiler(fallthroughValue: policy.badarch.action.rawValue)
         let badarch = compiler.graph.ret(policy.badarch.action.rawValue, note: badarchNote)
@@ -35,7 +35,7 @@ enum OptimizingBackend {
         let ordered = routes.filter { $0.auditArch == Arch.x86_64.auditArch } + routes.filter { $0.auditArch != Arch.x86_64.auditArch }
         var next = badarch
         for route in ordered.reversed() {
-            let tree = dispatch(route, badarch: badarch, policy: policy, specialize: specialize, &compiler)
+            let tree = dispatch(route, badarch: badarch, policy: policy, specialize: specialize, mix: mix, &compiler)
             let load = compiler.graph.add(.statement(.load(0), next: tree), note: nil)
             next = compiler.graph.add(.branch(.eq, k: route.auditArch, onTrue: load, onFalse: next), note: nil)
         }
@@ -55,7 +55,7 @@ enum OptimizingBackend {
 
     /// The search over syscall numbers for one architecture value, with A
     /// holding `nr` on entry.
-    private static func dispatch(_ route: ArchRoute, badarch: NodeGraph.ID, policy: IRPolicy, specialize: Bool,
+    private static func dispatch(_ route: ArchRoute, badarch: NodeGraph.ID, policy: IRPolicy, specialize: Bool, mix: SyscallMix,
                                  _ compiler: inout ResidualCompiler) -> NodeGraph.ID {
         var points = Set<UInt64>([0])
         if specialize {
@@ -97,7 +97,7 @@ enum OptimizingBackend {
                 ranges.append(Range(low: low, high: high, node: node))
             }
         }
-        weigh(&ranges, route)
+        weigh(&ranges, route, mix)
         return searchTree(ranges[...], &compiler)
     }
 
@@ -108,10 +108,10 @@ enum OptimizingBackend {
 
     /// Gives each range its weight: the syscalls of the route's
     /// architectures that fall in it, each `baseWeight` plus its measured count.
-    private static func weigh(_ ranges: inout [Range], _ route: ArchRoute) {
+    private static func weigh(_ ranges: inout [Range], _ route: ArchRoute, _ mix: SyscallMix) {
         var numbers: [(UInt64, Int)] = []
         for block in [route.main, route.x32].compactMap({ $0 }) {
-            let weights = block.arch == .x86_64 ? SyscallWeights.x86_64 : [:]
+            let weights = mix.counts(for: block.arch)
             numbers += SyscallTable.forArch(block.arch).entries.map { (UInt64($0.number), baseWeight + (weights[$0.name] ?? 0)) }
         }
         numbers.sort { $0.0 < $1.0 }
