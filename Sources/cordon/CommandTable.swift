@@ -29,6 +29,7 @@ enum CommandTable {
         CommandEntry(name: "diff", summary: "every class of inputs on which two filters (policies or .bpf) decide differently; exit 1 when any", run: DiffCommand.run, usage: DiffCommand.usage),
         CommandEntry(name: "explain", summary: "per architecture, what a filter (policy or .bpf) allows, refuses and checks by argument", run: ExplainCommand.run, usage: ExplainCommand.usage),
         CommandEntry(name: "decompile", summary: "lift any seccomp program (.bpf) into an equivalent policy, proved equal", run: DecompileCommand.run, usage: DecompileCommand.usage),
+        CommandEntry(name: "syscalls", summary: "the syscall table: name to number and back, with parameter names and widths", run: SyscallsCommand.run, usage: SyscallsCommand.usage),
         CommandEntry(name: "kernel-probe", summary: "ask the live kernel which return a program reaches", run: KernelProbeCommand.run, forksProbes: true),
     ]
 

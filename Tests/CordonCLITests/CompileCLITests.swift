@@ -87,4 +87,33 @@ final class CompileCLITests: XCTestCase {
         XCTAssertEqual(try runCordon(["compile", "samples/dropnet.tcl", "-O0", "-O2"], currentDirectory: root).status, 2)
         XCTAssertEqual(try runCordon(["compile", "samples/dropnet.tcl", "--name", "9lives"], currentDirectory: root).status, 2)
     }
+
+    /// `cordon syscalls`: name to number and back on any architecture, with
+    /// each parameter's name, width and slot; an unknown name is an error
+    /// with a suggestion, after the names it could resolve.
+    func testTheSyscallResolver() throws {
+        let both = try runCordon(["syscalls", "x86_64", "socket", "59", "0x3"])
+        XCTAssertEqual(both.status, 0, both.stderr)
+        XCTAssertEqual(both.stdout, """
+            x86_64  41  0x29  socket  family (4 bytes, args[0]), type (4 bytes, args[1]), protocol (4 bytes, args[2])
+            x86_64  59  0x3b  execve  filename (8 bytes, args[0]), argv (8 bytes, args[1]), envp (8 bytes, args[2])
+            x86_64  3  0x3  close  fd (4 bytes, args[0])
+
+            """)
+        let x32 = try runCordon(["syscalls", "x32", "0x40000029"])
+        XCTAssertTrue(x32.stdout.hasPrefix("x32  1073741865  0x40000029  socket  family (4 bytes, args[0])"), x32.stdout)
+        // A 64-bit value on i386 fills two slots.
+        let i386 = try runCordon(["syscalls", "i386", "pread64"])
+        XCTAssertTrue(i386.stdout.contains("(8 bytes, args[3] low, args[4] high)"), i386.stdout)
+        let table = try runCordon(["syscalls", "aarch64"])
+        XCTAssertEqual(table.status, 0)
+        XCTAssertGreaterThan(table.stdout.split(separator: "\n").count, 300)
+        XCTAssertTrue(table.stdout.contains("\naarch64  198  0xc6  socket  family (4 bytes, args[0])"), table.stdout)
+        let typo = try runCordon(["syscalls", "x86_64", "read", "sokcet", "socketcall"])
+        XCTAssertEqual(typo.status, 1)
+        XCTAssertTrue(typo.stdout.hasPrefix("x86_64  0  0x0  read  fd (4 bytes, args[0])"), typo.stdout)
+        XCTAssertTrue(typo.stderr.contains("cordon syscalls: x86_64 has no syscall named 'sokcet' (did you mean socket?)"), typo.stderr)
+        XCTAssertTrue(typo.stderr.contains("x86_64 has no syscall named 'socketcall'"), typo.stderr)
+        XCTAssertTrue(try runCordon(["syscalls", "--help"]).stdout.hasPrefix("usage: cordon syscalls [ARCH] [NAME|NUMBER...]"))
+    }
 }

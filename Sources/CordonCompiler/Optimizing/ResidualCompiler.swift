@@ -94,7 +94,14 @@ struct ResidualCompiler {
 
     static func memoized(_ continuation: @escaping Continuation) -> Continuation {
         let memo = Memo(continuation)
-        return { compiler, state in
+        return { compiler, entry in
+            // A continuation reached with many different facts (the success
+            // side of an `||` chain of thousands of values learns a different
+            // value at each) builds with the facts dropped past a few: always
+            // sound, and it keeps each link of the chain from building anew
+            // for every state below it, which was quadratic.
+            var state = entry
+            if !state.known.isEmpty && memo.built.count >= factStatesPerChain { state.known = WordFacts() }
             if let id = memo.built[state] { return id }
             let id = memo.build(&compiler, state)
             memo.built[state] = id
