@@ -15,11 +15,14 @@ mix=../shared/data/syscall-mix-x86_64.tsv
 [ -f "$mix" ] || { mix=$(mktemp); printf 'read\t1\n' > "$mix"; }
 cordon=$PWD/.build/release/cordon
 bench=$PWD/.build/release/cordon-bench
-# Build the release binaries when missing or older than a source (scripts/test.sh
-# builds them first, so the README's test runs this without a second SwiftPM).
+# Build the release binaries when missing or older than a source. Under
+# CORDON_BENCH_PREBUILT=1 (the README's test, inside `swift test`, which holds
+# SwiftPM's lock; scripts/test.sh builds them first) they are used as they are.
 for product in cordon cordon-bench; do
   binary=.build/release/$product
-  if [ ! -x "$binary" ] || [ -n "$(find Sources Benchmarks/cordon-bench Package.swift -newer "$binary" -type f -print -quit)" ]; then
+  if [ -n "${CORDON_BENCH_PREBUILT:-}" ]; then
+    [ -x "$binary" ] || { echo "run.sh: $binary is missing: build it (scripts/test.sh does)" >&2; exit 1; }
+  elif [ ! -x "$binary" ] || [ -n "$(find Sources Benchmarks/cordon-bench Package.swift -newer "$binary" -type f -print -quit)" ]; then
     swift build -c release --product "$product" >/dev/null
   fi
 done

@@ -47,6 +47,11 @@ public struct SyscallTable: Sendable {
     /// The table for `arch`.
     public static func forArch(_ arch: Arch) -> SyscallTable { tables[arch]! }
 
+    /// The Linux version the generated tables reach: the version of the
+    /// `system-calls` package `scripts/gen-syscalls.sh` reads (a test holds
+    /// the generated file's header to it).
+    public static let linuxVersion = "7.2"
+
     private static let tables: [Arch: SyscallTable] = {
         var result: [Arch: SyscallTable] = [:]
         for arch in Arch.allCases {

@@ -51,5 +51,15 @@ enum CommandTable {
     static var usage: String {
         "usage: cordon COMMAND [ARG...]\n\ncommands:\n"
             + all.map { "  \($0.name.padding(toLength: 14, withPad: " ", startingAt: 0))\($0.summary)" }.joined(separator: "\n")
+            + "\n\ncordon help COMMAND (or cordon COMMAND --help) shows a command's usage; cordon --version its version."
+    }
+
+    /// cordon's version. Raised by hand with each release.
+    static let versionNumber = "0.5.0"
+
+    /// `cordon --version`: the version and what its tables were made from.
+    static var version: String {
+        "cordon \(versionNumber)\nsyscall tables: Linux \(SyscallTable.linuxVersion) (\(Arch.allCases.count) architectures), "
+            + "constants and parameters from the kernel's headers and declarations\n"
     }
 }

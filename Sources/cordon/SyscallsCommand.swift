@@ -54,8 +54,8 @@ enum SyscallsCommand {
                 out += line(arch, number, word)
             } else {
                 let elsewhere = Arch.allCases.filter { SyscallTable.forArch($0).number(of: word) != nil }.map(\.rawValue)
-                let hint = Suggest.closest(to: word, in: table.names).map { " (did you mean \($0)?)" }
-                    ?? (elsewhere.isEmpty ? "" : " (it exists on \(elsewhere.joined(separator: ", ")))")
+                let hint = elsewhere.isEmpty ? Suggest.closest(to: word, in: table.names).map { " (did you mean \($0)?)" } ?? ""
+                    : " (it exists on \(elsewhere.joined(separator: ", ")))"
                 unknown.append("\(arch.rawValue) has no syscall named '\(PolicyText.comment(String(word.prefix(64))))'\(hint)")
             }
         }

@@ -5,6 +5,19 @@ import Glibc
 signal(SIGPIPE, SIG_IGN)
 
 let words = Array(CommandLine.arguments.dropFirst())
+if words == ["--version"] || words == ["-V"] {
+    IO.print(CommandTable.version)
+    IO.finish(0)
+}
+// `cordon help COMMAND` is `cordon COMMAND --help`.
+if words.count == 2, words[0] == "help", let entry = CommandTable.all.first(where: { $0.name == words[1] }) {
+    IO.print(CommandTable.help(entry))
+    IO.finish(0)
+}
+if words.count == 2, words[0] == "help" {
+    IO.error("cordon help: unknown command '\(words[1])'\n" + CommandTable.usage)
+    IO.finish(2)
+}
 guard let name = words.first, name != "--help", name != "-h", name != "help" else {
     IO.print(CommandTable.usage + "\n")
     IO.finish(words.isEmpty ? 2 : 0)

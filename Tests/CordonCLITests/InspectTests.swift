@@ -121,6 +121,15 @@ final class InspectTests: XCTestCase {
         }
         XCTAssertTrue(try runCordon(["learn", "--help"]).stdout.contains("it does not enforce"))
         XCTAssertTrue(try runCordon(["run", "--help"]).stdout.contains("audit enforces nothing"))
+        // `cordon help COMMAND` is the same text; an unknown one is a usage error.
+        XCTAssertEqual(try runCordon(["help", "diff"]).stdout, try runCordon(["diff", "--help"]).stdout)
+        let unknown = try runCordon(["help", "frob"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.hasPrefix("cordon help: unknown command 'frob'"), unknown.stderr)
+        let version = try runCordon(["--version"])
+        XCTAssertEqual(version.status, 0)
+        XCTAssertTrue(version.stdout.hasPrefix("cordon 0."), version.stdout)
+        XCTAssertTrue(version.stdout.contains("syscall tables: Linux 7.2 (9 architectures)"), version.stdout)
     }
 
     /// A program outside the analysis's subset is refused at its instruction.

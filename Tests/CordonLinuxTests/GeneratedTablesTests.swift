@@ -10,6 +10,16 @@ final class GeneratedTablesTests: XCTestCase {
         XCTAssertEqual(result.status, 0, "gen-syscalls.sh --check failed:\n\(result.stdout)\n\(result.stderr)")
     }
 
+    /// `cordon --version` names the Linux version of the tables: the version
+    /// the generator reads, as the generated file's header says.
+    func testTheTablesLinuxVersionIsTheGenerators() throws {
+        let root = TestEnvironment.packageRoot
+        let generated = try String(contentsOf: root.appendingPathComponent("Sources/CordonLinux/Generated/SyscallTables.swift"), encoding: .utf8)
+        XCTAssertTrue(generated.contains("(PyPI,\n// version \(SyscallTable.linuxVersion),"), String(generated.prefix(300)))
+        let script = try String(contentsOf: root.appendingPathComponent("scripts/gen-syscalls.sh"), encoding: .utf8)
+        XCTAssertTrue(script.contains("pypi_package system-calls \(SyscallTable.linuxVersion))"))
+    }
+
     /// The parameter table is what the script makes from Kafel's tables and the
     /// kernel's declarations; the script fails on a syscall without parameters.
     func testSyscallParameterTablesAreCurrent() throws {
