@@ -33,8 +33,13 @@ public enum ConstantTable {
 
     /// The errno value of `name` (`EINVAL` is 22), or nil when it is no errno name.
     public static func errno(named name: String) -> Int64? {
-        errnoPairs.first { $0.name == name }?.value
+        errnoPairs.first { $0.name == (libcErrnoAliases[name] ?? name) }?.value
     }
+
+    /// Errno names the C library defines and the kernel's headers do not
+    /// (glibc's and musl's `ENOTSUP` is `EOPNOTSUPP` on Linux). The kernel's
+    /// own aliases (`EWOULDBLOCK`, `EDEADLOCK`) are in the generated table.
+    static let libcErrnoAliases = ["ENOTSUP": "EOPNOTSUPP"]
 
     /// The canonical errno name of `value` (22 is `EINVAL`), or nil.
     public static func errnoName(of value: Int64) -> String? { errnoByValue[value] }

@@ -91,6 +91,18 @@ final class LanguageTests: XCTestCase {
         XCTAssertEqual(PolicyTests.run(p!).passed, 1)
     }
 
+    /// §5: errno aliases resolve: the C library's ENOTSUP (EOPNOTSUPP on
+    /// Linux) and the kernel's own EWOULDBLOCK and EDEADLOCK.
+    func testErrnoAliasesResolve() throws {
+        let p = policy("x86_64 {\n    if {$nr eq socket} { return errno ENOTSUP }\n    if {$nr eq bind} { return errno EWOULDBLOCK }\n"
+                       + "    if {$nr eq listen} { return errno EDEADLOCK }\n    return allow\n}\n")
+        XCTAssertNotNil(p)
+        XCTAssertEqual(decide(p, .x86_64, "socket"), "errno 95")
+        XCTAssertEqual(decide(p, .x86_64, "socket"), decide(policy("x86_64 {\n    return errno EOPNOTSUPP\n}\n"), .x86_64, "socket"))
+        XCTAssertEqual(decide(p, .x86_64, "bind"), decide(policy("x86_64 {\n    return errno EAGAIN\n}\n"), .x86_64, "bind"))
+        XCTAssertEqual(decide(p, .x86_64, "listen"), decide(policy("x86_64 {\n    return errno EDEADLK\n}\n"), .x86_64, "listen"))
+    }
+
     func testX32RoutingAndMinusOne() throws {
         let p = policy("""
             x86_64 { if {$nr == -1} { return errno 1 }; return allow }
