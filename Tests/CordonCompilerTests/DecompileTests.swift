@@ -25,7 +25,7 @@ final class DecompileTests: XCTestCase {
         let policy = try XCTUnwrap(result.policy, file: file, line: line)
         let compiled = try Compiler.compile(policy, level: .optimizing).program
         let store = WordSets()
-        let found = try ProgramDiff.differences(program, compiled.instructions, in: store, limit: 400_000)
+        let found = try ProgramDiff.differences(program, compiled.instructions, in: store)
         XCTAssertEqual(ProgramDiff.realizable(found.differences, in: store).count, 0, "\(what)\n\(text)", file: file, line: line)
         let report = PolicyTests.run(policy)
         XCTAssertEqual(report.failures.count, 0, "\(what): \(report.failures)", file: file, line: line)
@@ -61,7 +61,8 @@ final class DecompileTests: XCTestCase {
 
     /// The oracle's random policies, compiled: 40 in the suite
     /// (CORDON_DECOMPILE_PROGRAMS=1000 for the measurement). Every
-    /// one is lifted and proved; those too large for the flat form nested.
+    /// one is lifted and proved, those too large for the flat form nested,
+    /// but for programs of over a million paths, refused with that reason.
     func testRandomPrograms() throws {
         let wanted = Int(ProcessInfo.processInfo.environment["CORDON_DECOMPILE_PROGRAMS"] ?? "") ?? 40
         var generator = PolicyGenerator(seed: 31337)
@@ -82,7 +83,10 @@ final class DecompileTests: XCTestCase {
             }
         }
         print("decompile: \(lifted) random programs lifted and proved equal (\(nested) nested), \(refused.count) refused: \(Set(refused))")
-        XCTAssertEqual(refused, [])
+        // The one refusal allowed: a program whose paths number over a million
+        // (sharing in its code that neither form can write without unfolding it).
+        XCTAssertEqual(refused.filter { !$0.contains("splits its inputs into more than") }, [])
+        XCTAssertLessThanOrEqual(refused.count * 100, wanted, "at most 1% refused")
     }
 
     /// A program whose classes are too many for the flat form is written
