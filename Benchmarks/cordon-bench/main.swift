@@ -105,17 +105,23 @@ func measure(_ label: String, _ program: Program, _ data: [SeccompData], minimum
                  Double(instructions) / Double(runs), checksum))
 }
 
-/// `cordon-bench mix MIX.tsv LABEL=FILE.bpf ...`: for each raw program, the
-/// instructions it executes per syscall, weighted by the measured counts.
-func compareOnMix(_ arguments: [String]) throws {
+/// The x86_64 syscalls of a `NAME<TAB>COUNT` mix file, as numbers with their counts.
+func readMix(_ path: String) throws -> [(nr: UInt32, count: Int)] {
     let table = SyscallTable.forArch(.x86_64)
-    let text = try String(contentsOfFile: arguments[0], encoding: .utf8)
+    let text = try String(contentsOfFile: path, encoding: .utf8)
     var mix: [(nr: UInt32, count: Int)] = []
     for line in text.split(separator: "\n") where !line.hasPrefix("#") {
         let fields = line.split(separator: "\t")
         guard fields.count == 2, let nr = table.number(of: String(fields[0])), let count = Int(fields[1]) else { continue }
         mix.append((nr, count))
     }
+    return mix
+}
+
+/// `cordon-bench mix MIX.tsv LABEL=FILE.bpf ...`: for each raw program, the
+/// instructions it executes per syscall, weighted by the measured counts.
+func compareOnMix(_ arguments: [String]) throws {
+    let mix = try readMix(arguments[0])
     let total = mix.reduce(0) { $0 + $1.count }
     print("label                   size  mean executed  worst   (\(mix.count) syscalls, \(total) calls, x86_64)")
     for spec in arguments.dropFirst() {
@@ -140,14 +146,7 @@ func compareOnMix(_ arguments: [String]) throws {
 /// weighted by the measured x86_64 mix; and how many x86_64 syscalls the
 /// kernel's action cache can hold (allowed whatever their arguments).
 func table(_ arguments: [String]) throws {
-    let x86 = SyscallTable.forArch(.x86_64)
-    let text = try String(contentsOfFile: arguments[0], encoding: .utf8)
-    var mix: [(nr: UInt32, count: Int)] = []
-    for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-        let fields = line.split(separator: "\t")
-        guard fields.count == 2, let nr = x86.number(of: String(fields[0])), let count = Int(fields[1]) else { continue }
-        mix.append((nr, count))
-    }
+    let mix = try readMix(arguments[0])
     let total = mix.reduce(0) { $0 + $1.count }
     let arches: [Arch] = [.x86_64, .i386, .x32]
     print("  " + "program".padding(toLength: 26, withPad: " ", startingAt: 0) + "length" + arches.map { "  \($0.rawValue) mean/max".leftPadded(18) }.joined()
