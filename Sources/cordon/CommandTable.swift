@@ -15,7 +15,7 @@ struct CommandEntry: Sendable {
 /// The command table.
 enum CommandTable {
     static let all: [CommandEntry] = [
-        CommandEntry(name: "compile", summary: "compile a policy to a C header, raw BPF, gosecco text, Go or a listing", run: CompileCommand.run),
+        CommandEntry(name: "compile", summary: "compile a policy to a C header, raw BPF, gosecco text, Go or a listing", run: CompileCommand.run, usage: CompileCommand.usage),
         CommandEntry(name: "check", summary: "parse and check a policy; print its diagnostics", run: CheckCommand.run),
         CommandEntry(name: "run", summary: "run a command under a policy (--report: name each refused call; --audit: name them, enforce nothing)", run: RunCommand.run, usage: RunCommand.usage, forksProbes: true),
         CommandEntry(name: "learn", summary: "record a command's syscalls and draft a policy allowing them (it watches, it does not enforce)", run: LearnCommand.run, usage: LearnCommand.usage, forksProbes: true),

@@ -4,10 +4,12 @@ import CordonPolicy
 
 /// `cordon compile POLICY [-o OUT] [--format F] [-O0|-O2] [--name NAME] [--go-package P] [--weights MIX.tsv]`
 enum CompileCommand {
+    static let usage = "usage: cordon compile POLICY [-o OUT] [--format c|raw|gosecco|go|listing] [-O0|-O2] [--name NAME] [--weights MIX.tsv] [--check]"
+
     static func run(_ words: [String]) throws -> Int32 {
         let args = try Arguments(words, valued: ["-o", "--format", "--name", "--go-package", "--weights"], flags: ["-O0", "-O2", "--check"])
         guard args.positional.count == 1 else {
-            throw UsageError("usage: cordon compile POLICY [-o OUT] [--format c|raw|gosecco|go|listing] [-O0|-O2] [--name NAME] [--weights MIX.tsv]")
+            throw UsageError(usage)
         }
         let path = args.positional[0]
         let output = args.value("-o")

@@ -115,5 +115,6 @@ final class CompileCLITests: XCTestCase {
         XCTAssertTrue(typo.stderr.contains("cordon syscalls: x86_64 has no syscall named 'sokcet' (did you mean socket?)"), typo.stderr)
         XCTAssertTrue(typo.stderr.contains("x86_64 has no syscall named 'socketcall' (it exists on i386, "), typo.stderr)
         XCTAssertTrue(try runCordon(["syscalls", "--help"]).stdout.hasPrefix("usage: cordon syscalls [ARCH] [NAME|NUMBER...]"))
+        XCTAssertTrue(try runCordon(["compile", "--help"]).stdout.contains("[--weights MIX.tsv]"))
     }
 }
