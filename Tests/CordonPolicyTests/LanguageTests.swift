@@ -223,6 +223,36 @@ final class LanguageTests: XCTestCase {
         XCTAssertEqual(decide(shifts, .x86_64, "read", [UInt64(bitPattern: -4)]), "errno 5", ">> is arithmetic")
     }
 
+    /// language.md §5: constant arithmetic is Tcl's, on exact integers; the
+    /// result meets the field's range only where it is compared.
+    func testConstantArithmeticIsExact() throws {
+        let p = policy("""
+            set BIG {0xffffffffffffffff >> 4}
+            x86_64 {
+                if {$args(0) == $BIG} { return errno 1 }
+                if {$args(1) == (-1 >> 4)} { return errno 2 }
+                if {$args(2) == (1 << 70) >> 10} { return errno 3 }
+                if {$args(3) == 0xffffffffffffffff + 1 - 2} { return errno 4 }
+                if {$args32(4) == -0x80000000} { return errno 5 }
+                if {0xffffffffffffffff > -1 && $args(5) == 0xffffffffffffffff / 2} { return errno 6 }
+                return allow
+            }
+            """)
+        XCTAssertEqual(decide(p, .x86_64, "read", [0x0FFF_FFFF_FFFF_FFFF]), "errno 1")
+        XCTAssertEqual(decide(p, .x86_64, "read", [UInt64.max]), "allow", "0xffffffffffffffff >> 4 is not -1")
+        XCTAssertEqual(decide(p, .x86_64, "read", [1, UInt64.max]), "errno 2", "-1 >> 4 is -1")
+        XCTAssertEqual(decide(p, .x86_64, "read", [1, 0, 1 << 60]), "errno 3", "an intermediate beyond 64 bits is exact")
+        XCTAssertEqual(decide(p, .x86_64, "read", [1, 0, 0, UInt64.max - 1]), "errno 4")
+        XCTAssertEqual(decide(p, .x86_64, "read", [1, 0, 0, 0, 0x8000_0000]), "errno 5")
+        XCTAssertEqual(decide(p, .x86_64, "read", [1, 0, 0, 0, 0, UInt64.max / 2]), "errno 6", "constants compare exactly, not as 64-bit patterns")
+        XCTAssertEqual(messages("x86_64 { if {$args(0) == 1 << 64} { return errno 1 }; return allow }"),
+                       ["p.tcl:1:26: error: constant 0x10000000000000000 does not fit $args(0), a 64-bit field: use -9223372036854775808..18446744073709551615"])
+        XCTAssertEqual(messages("x86_64 { if {$args32(0) == 0xffffffffffffffff} { return errno 1 }; return allow }"),
+                       ["p.tcl:1:28: error: constant 0xffffffffffffffff does not fit $args32(0), a 32-bit field: use -2147483648..4294967295"])
+        XCTAssertEqual(messages("x86_64 { if {$args(0) == (1 << 200) >> 190} { return errno 1 }; return allow }"),
+                       ["p.tcl:1:29: error: constant arithmetic beyond 128 bits: no field can hold the result"])
+    }
+
     func testComparisonsAreUnsignedAndMinusOneFollowsTheFieldWidth() throws {
         let p = policy("x86_64 { if {$args(0) > 5} { return errno 1 }; if {$args(1) == -1} { return errno 2 }; return allow }")
         XCTAssertEqual(decide(p, .x86_64, "read", [UInt64.max]), "errno 1")

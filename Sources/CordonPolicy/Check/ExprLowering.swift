@@ -3,8 +3,9 @@ import CordonLinux
 /// What an expression means once its names are known, before it becomes a
 /// condition or a number.
 enum Value {
-    /// A constant, as a 64-bit two's-complement pattern.
-    case integer(UInt64)
+    /// A constant, exact (Tcl's integers): cut to a field's width only where
+    /// it meets one.
+    case integer(Int128)
     /// A field of seccomp_data, optionally masked (mask cut to its width).
     case field(Field, mask: UInt64?)
     /// A condition. `folded` is set when its truth was decided by the
@@ -96,7 +97,7 @@ struct ExprLowering {
 
     mutating func evaluate(_ expr: Expr, _ sink: inout DiagnosticSink) -> Value? {
         switch expr {
-        case .integer(let v, _): return .integer(v)
+        case .integer(let v, _): return .integer(Int128(v))
         case .name(let text, _): return .name(text, quoted: false)
         case .string(let text, _): return .name(text, quoted: true)
         case .list(let words, _): return .list(words)
@@ -122,13 +123,7 @@ struct ExprLowering {
             case .plus, .minus, .bitNot:
                 guard let v = asInteger(value, operand.range, operatorRange: opRange, &sink) else { return nil }
                 switch op {
-                case .minus:
-                    // A literal beyond 2^63 cannot be negated within -2^63 .. 2^64-1.
-                    if case .integer(let literal, _) = operand, literal > 1 << 63 {
-                        sink.report(Msg.negativeOutOfRange(literal), at: opRange.location)
-                        return nil
-                    }
-                    return .integer(0 &- v)
+                case .minus: return .integer(-v)
                 case .bitNot: return .integer(~v)
                 default: return .integer(v)
                 }
@@ -193,11 +188,13 @@ struct ExprLowering {
         case .bitAnd:
             switch (lhs, rhs) {
             case (.field(let f, let m), _):
-                guard let k = asInteger(rhs, rhsExpr.range, operatorRange: opRange, &sink) else { return nil }
-                return .field(f, mask: (m ?? f.maxValue) & k & f.maxValue)
+                guard let k = asInteger(rhs, rhsExpr.range, operatorRange: opRange, &sink),
+                      let mask = fieldValue(f, k, rhsExpr.range, &sink) else { return nil }
+                return .field(f, mask: (m ?? f.maxValue) & mask & f.maxValue)
             case (_, .field(let f, let m)):
-                guard let k = asInteger(lhs, lhsExpr.range, operatorRange: opRange, &sink) else { return nil }
-                return .field(f, mask: (m ?? f.maxValue) & k & f.maxValue)
+                guard let k = asInteger(lhs, lhsExpr.range, operatorRange: opRange, &sink),
+                      let mask = fieldValue(f, k, lhsExpr.range, &sink) else { return nil }
+                return .field(f, mask: (m ?? f.maxValue) & mask & f.maxValue)
             default:
                 return arithmetic(op, lhs, lhsExpr, rhs, rhsExpr, opRange, &sink)
             }
@@ -265,34 +262,42 @@ struct ExprLowering {
                                      _ opRange: SourceRange, _ sink: inout DiagnosticSink) -> Value? {
         guard let a = asInteger(lhs, lhsExpr.range, operatorRange: opRange, &sink),
               let b = asInteger(rhs, rhsExpr.range, operatorRange: opRange, &sink) else { return nil }
-        let sa = Int64(bitPattern: a), sb = Int64(bitPattern: b)
+        // Tcl's integers are exact; 128 bits hold every result a policy can use
+        // (the operands lie in -2^63 .. 2^64-1), and a step beyond is an error.
+        let result: (Int128, overflow: Bool)
         switch op {
-        case .bitOr: return .integer(a | b)
-        case .bitXor: return .integer(a ^ b)
-        case .bitAnd: return .integer(a & b)
-        case .plus: return .integer(a &+ b)
-        case .minus: return .integer(a &- b)
-        case .times: return .integer(a &* b)
+        case .bitOr: result = (a | b, false)
+        case .bitXor: result = (a ^ b, false)
+        case .bitAnd: result = (a & b, false)
+        case .plus: result = a.addingReportingOverflow(b)
+        case .minus: result = a.subtractingReportingOverflow(b)
+        case .times: result = a.multipliedReportingOverflow(by: b)
         case .shiftLeft:
-            guard sb >= 0 else { sink.report(Msg.unsupported("negative shift amount"), at: opRange.location); return nil }
-            return .integer(sb >= 64 ? 0 : a << UInt64(sb))
+            guard b >= 0 else { sink.report(Msg.unsupported("negative shift amount"), at: opRange.location); return nil }
+            let shifted = b >= 127 ? 0 : a << b
+            result = (shifted, a != 0 && (b >= 127 || shifted >> b != a))
         case .shiftRight:
-            guard sb >= 0 else { sink.report(Msg.unsupported("negative shift amount"), at: opRange.location); return nil }
-            return .integer(UInt64(bitPattern: sb >= 64 ? (sa < 0 ? -1 : 0) : sa >> sb))
+            // Arithmetic, as Tcl's: -1 >> 4 is -1, 0xffffffffffffffff >> 4 is 0x0fffffffffffffff.
+            guard b >= 0 else { sink.report(Msg.unsupported("negative shift amount"), at: opRange.location); return nil }
+            result = (b >= 127 ? (a < 0 ? -1 : 0) : a >> b, false)
         case .divide, .modulo:
-            guard sb != 0 else { sink.report(Msg.divisionByZero(), at: opRange.location); return nil }
+            guard b != 0 else { sink.report(Msg.divisionByZero(), at: opRange.location); return nil }
             // Tcl: the quotient rounds toward negative infinity; the remainder has the divisor's sign.
-            if sa == .min && sb == -1 { return .integer(op == .divide ? a : 0) }
-            var q = sa / sb, r = sa % sb
-            if r != 0 && ((r < 0) != (sb < 0)) { q -= 1; r += sb }
-            return .integer(UInt64(bitPattern: op == .divide ? q : r))
+            var q = a / b, r = a % b
+            if r != 0 && ((r < 0) != (b < 0)) { q -= 1; r += b }
+            result = (op == .divide ? q : r, false)
         default:
             return nil
         }
+        if result.overflow {
+            sink.report(Msg.arithmeticOverflow(), at: opRange.location)
+            return nil
+        }
+        return .integer(result.0)
     }
 
     /// A value used as a number.
-    mutating func asInteger(_ value: Value, _ range: SourceRange, operatorRange: SourceRange?, _ sink: inout DiagnosticSink) -> UInt64? {
+    mutating func asInteger(_ value: Value, _ range: SourceRange, operatorRange: SourceRange?, _ sink: inout DiagnosticSink) -> Int128? {
         switch value {
         case .integer(let v): return v
         case .name(let text, _): return constant(text, range, &sink)
@@ -324,8 +329,8 @@ struct ExprLowering {
     }
 
     /// A constant name's value on this architecture.
-    func constant(_ name: String, _ range: SourceRange, _ sink: inout DiagnosticSink) -> UInt64? {
-        if let value = ConstantTable.value(of: name, arch: arch) { return UInt64(bitPattern: value) }
+    func constant(_ name: String, _ range: SourceRange, _ sink: inout DiagnosticSink) -> Int128? {
+        if let value = ConstantTable.value(of: name, arch: arch) { return Int128(value) }
         if SyscallTable.forArch(arch).number(of: name) != nil {
             sink.report(Msg.unknownConstant(name, nil).replacingText(
                 "'\(name)' is a syscall name, not a constant: compare it with $nr using eq, ne, in or ni"), at: range.location)
@@ -336,16 +341,12 @@ struct ExprLowering {
     }
 
     /// A word that must be an integer (switch patterns, list elements).
-    func integerWord(_ word: Word, _ sink: inout DiagnosticSink) -> UInt64? {
+    func integerWord(_ word: Word, _ sink: inout DiagnosticSink) -> Int128? {
         var text = Substring(word.text)
         let negative = text.hasPrefix("-")
         if negative { text = text.dropFirst() }
         guard let v = ExprParser.integerLiteral(String(text), at: word.location, &sink) else { return nil }
-        if negative, v > 1 << 63 {
-            sink.report(Msg.negativeOutOfRange(v), at: word.location)
-            return nil
-        }
-        return negative ? 0 &- v : v
+        return negative ? -Int128(v) : Int128(v)
     }
 
     // MARK: Conditions
@@ -367,17 +368,20 @@ struct ExprLowering {
         }
     }
 
-    /// A field compared with a constant: the constant cut to the field's
-    /// width (32-bit fields take -2^31 .. 2^32-1, as the spec says).
-    private func fieldValue(_ field: Field, _ value: UInt64, _ range: SourceRange, _ sink: inout DiagnosticSink) -> UInt64? {
-        guard field.bits == 32 else { return value }
-        let signed = Int64(bitPattern: value)
-        guard signed >= -0x8000_0000 && signed <= 0xFFFF_FFFF else {
-            let shown = signed < 0 ? String(signed) : (value > 0xFFFF_FFFF_FFFF ? "0x" + String(value, radix: 16) : String(value))
-            sink.report(Msg.constantOutOfRange(shown, field.description), at: range.location)
+    /// A field compared with (or masked by) a constant: the exact constant
+    /// must lie in -2^63 .. 2^64-1 for a 64-bit field and in -2^31 .. 2^32-1
+    /// for a 32-bit one (the `$args32` rule); it is then the unsigned bit
+    /// pattern of the field's width.
+    func fieldValue(_ field: Field, _ value: Int128, _ range: SourceRange, _ sink: inout DiagnosticSink) -> UInt64? {
+        let (low, high): (Int128, Int128) = field.bits == 32 ? (-0x8000_0000, 0xFFFF_FFFF) : (-(1 << 63), (1 << 64) - 1)
+        guard value >= low && value <= high else {
+            let shown = value < 0 ? String(value) : (value > 0xFFFF_FFFF_FFFF ? "0x" + String(value, radix: 16) : String(value))
+            sink.report(field.bits == 32 ? Msg.constantOutOfRange(shown, field.description) : Msg.constantOutOfRange64(shown, field.description),
+                        at: range.location)
             return nil
         }
-        return value & 0xFFFF_FFFF
+        let pattern = UInt64(truncatingIfNeeded: value)
+        return field.bits == 32 ? pattern & 0xFFFF_FFFF : pattern
     }
 
     private mutating func comparison(_ op: BinaryOperator, _ lhs: Value, _ lhsExpr: Expr, _ rhs: Value, _ rhsExpr: Expr,
@@ -403,16 +407,15 @@ struct ExprLowering {
         default:
             guard let a = asInteger(lhs, lhsExpr.range, operatorRange: nil, &sink),
                   let b = asInteger(rhs, rhsExpr.range, operatorRange: nil, &sink) else { return nil }
-            // Constants compare as Tcl compares integers: signed.
-            let sa = Int64(bitPattern: a), sb = Int64(bitPattern: b)
+            // Constants compare as Tcl compares integers: exactly.
             let result: Bool
             switch relation {
-            case .equal: result = sa == sb
-            case .notEqual: result = sa != sb
-            case .less: result = sa < sb
-            case .lessEqual: result = sa <= sb
-            case .greater: result = sa > sb
-            case .greaterEqual: result = sa >= sb
+            case .equal: result = a == b
+            case .notEqual: result = a != b
+            case .less: result = a < b
+            case .lessEqual: result = a <= b
+            case .greater: result = a > b
+            case .greaterEqual: result = a >= b
             }
             return .boolean(.constant(result), folded: false)
         }
@@ -525,7 +528,7 @@ struct ExprLowering {
                 for d in local.all { sink.add(d) }
                 return .failed
             }
-            return fieldValue(.nr, negative ? 0 &- v : v, range, &sink).map { .number(UInt32($0)) } ?? .failed
+            return fieldValue(.nr, negative ? -Int128(v) : Int128(v), range, &sink).map { .number(UInt32($0)) } ?? .failed
         }
         let elsewhere = blockArches.filter { SyscallTable.forArch($0).number(of: text) != nil }
         if shared && !elsewhere.isEmpty {

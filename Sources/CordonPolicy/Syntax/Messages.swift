@@ -199,8 +199,11 @@ enum Msg {
         error(.variableNotNumber, "$\(name) is a list, not a number")
     }
     static func unsupported(_ what: String) -> Message { error(.unsupportedOperation, what) }
-    static func negativeOutOfRange(_ magnitude: UInt64) -> Message {
-        error(.constantOutOfRange, "-\(magnitude) is below -9223372036854775808: constants must lie in -2^63 .. 2^64-1")
+    static func constantOutOfRange64(_ value: String, _ field: String) -> Message {
+        error(.constantOutOfRange, "constant \(value) does not fit \(field), a 64-bit field: use -9223372036854775808..18446744073709551615")
+    }
+    static func arithmeticOverflow() -> Message {
+        error(.constantOutOfRange, "constant arithmetic beyond 128 bits: no field can hold the result")
     }
     static func constantOutOfRange(_ value: String, _ field: String) -> Message {
         error(.constantOutOfRange, "constant \(value) does not fit \(field), a 32-bit field: use -2147483648..4294967295")
