@@ -60,10 +60,21 @@ public enum FrontEnd {
         public let description: String
     }
 
+    /// `-D NAME=VALUE` on the command line: a top-level `set` that comes
+    /// before the policy and replaces any `set` of NAME in it.
+    public struct Define: Sendable, Hashable {
+        public let name: String
+        public let value: String
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
     /// Checks the policy at `path` and lowers it.
-    public static func check(path: String, load: @escaping Loader = diskLoader) throws(UnreadableFile) -> Result {
+    public static func check(path: String, load: @escaping Loader = diskLoader, defines: [Define] = []) throws(UnreadableFile) -> Result {
         switch load(path) {
-        case .text(let text): return check(SourceFile(path: path, text: text), load: load)
+        case .text(let text): return check(SourceFile(path: path, text: text), load: load, defines: defines)
         case .unreadable(let reason): throw UnreadableFile(path: path, description: "\(path): cannot read the file: \(reason)")
         case .notText(let failure):
             throw UnreadableFile(path: path, description: "\(path):\(failure.line):\(failure.column): error: \(failure.message)")
@@ -77,18 +88,31 @@ public enum FrontEnd {
 
     /// Checks a policy given as text (`path` names it in messages and is the
     /// base of relative `source` paths).
-    public static func check(_ root: SourceFile, load: @escaping Loader = diskLoader) -> Result {
+    public static func check(_ root: SourceFile, load: @escaping Loader = diskLoader, defines: [Define] = []) -> Result {
         // Checking recurses along the policy's structure: give it room.
-        LargeStack.run { checkOnThisStack(root, load: load) }
+        LargeStack.run { checkOnThisStack(root, load: load, defines: defines) }
     }
 
-    private static func checkOnThisStack(_ root: SourceFile, load: Loader) -> Result {
+    /// The `-D` definitions as `set`s, each parsed from its own one-line
+    /// file named `-D NAME`, so a mistake in one is located there.
+    private static func definitions(_ defines: [Define], _ sink: inout DiagnosticSink) -> [String: SetAST] {
+        var result: [String: SetAST] = [:]
+        for define in defines {
+            let file = SourceFile(path: "-D \(define.name)", text: "set \(define.name) {\(define.value)}")
+            for case .set(let definition) in Parser.parse(file, &sink).items { result[definition.name] = definition }
+        }
+        return result
+    }
+
+    private static func checkOnThisStack(_ root: SourceFile, load: Loader, defines: [Define]) -> Result {
         var sink = DiagnosticSink()
         var items: [TopItem] = []
         var includes = Includes(root: canonical(root.path), rootPath: root.path)
         includes.load(root, load: load, into: &items, &sink)
 
-        var globals: [String: SetAST] = [:]
+        // -D NAME=VALUE: defined before the policy, replacing its own `set NAME`.
+        let defined = definitions(defines, &sink)
+        var globals: [String: SetAST] = defined
         var blocks: [(BlockAST, [String: SetAST])] = []
         var blockOf: [Arch: SourceLocation] = [:]
         var badarch: ActionAST?
@@ -96,6 +120,7 @@ public enum FrontEnd {
         for item in items {
             switch item {
             case .set(let definition):
+                if defined[definition.name] != nil { continue }
                 if let first = globals[definition.name] {
                     sink.report(Msg.duplicateSet(definition.name), at: definition.location,
                                 notes: [Diagnostic.Note(message: Msg.firstSetHere(), location: first.location)])
@@ -112,7 +137,8 @@ public enum FrontEnd {
                     }
                 }
                 blocks.append((block, globals))
-            case .badarch(let action):
+            case .badarch(let written):
+                guard let action = written.resolved({ globals[$0] }, &sink) else { continue }
                 if badarch != nil { sink.report(Msg.duplicateBadarch(), at: action.location) } else { badarch = action }
             case .expect(let expect):
                 expects.append(expect)
@@ -128,7 +154,7 @@ public enum FrontEnd {
             }
             var seen: Set<Arch> = []
             for (arch, _) in block.arches where seen.insert(arch).inserted {
-                var lowering = BlockLowering(arch: arch, block: block, globals: scope)
+                var lowering = BlockLowering(arch: arch, block: block, globals: scope, defined: Set(defined.keys))
                 let statements = lowering.lower(block.body.statements, &sink)
                 let ir = IRBlock(arch: arch, name: block.name, statements: statements, location: block.location)
                 if !sink.hasErrors {
@@ -139,7 +165,7 @@ public enum FrontEnd {
             }
         }
 
-        let expectations = expects.compactMap { resolve($0, &sink) }
+        let expectations = expects.compactMap { resolve($0, globals: globals, &sink) }
         let decision = Decision(action: badarch?.action ?? .killProcess, location: badarch?.location)
         if let badarch, badarch.action == .allow { sink.report(Msg.badarchAllows(), at: badarch.location) }
         if blocks.isEmpty, !sink.hasErrors {
@@ -218,26 +244,28 @@ public enum FrontEnd {
     }
 
     /// Resolves an `expect` line's names on its architecture.
-    private static func resolve(_ expect: ExpectAST, _ sink: inout DiagnosticSink) -> Expectation? {
+    private static func resolve(_ expect: ExpectAST, globals: [String: SetAST], _ sink: inout DiagnosticSink) -> Expectation? {
+        guard let action = expect.action.resolved({ globals[$0] }, &sink) else { return nil }
         let table = SyscallTable.forArch(expect.arch)
         guard let nr = ValueSyntax.syscall(expect.syscall.text, arch: expect.arch) else {
             sink.report(Msg.unknownSyscall(expect.syscall.text, expect.arch.rawValue,
                                            Suggest.closest(to: expect.syscall.text, in: table.names)), at: expect.syscall.location)
             return nil
         }
+        // Each argument is a constant expression (`O_WRONLY|O_CREAT`, `$FD`,
+        // `-1`), read as a 64-bit value (32 bits on a 32-bit ABI).
+        var lowering = ExprLowering(arch: expect.arch, blockArches: [expect.arch], shared: false,
+                                    scope: globals.mapValues { SetVariable(definition: $0) })
         var args: [UInt64] = []
         for word in expect.arguments {
-            guard let value = ValueSyntax.argument(word.text, arch: expect.arch) else {
-                if word.text.first.map({ $0.isNumber || $0 == "-" }) == true {
-                    sink.report(Msg.badNumber(word.text), at: word.location)
-                } else {
-                    sink.report(Msg.unknownConstant(word.text, Suggest.closest(to: word.text, in: ConstantTable.names)), at: word.location)
-                }
-                return nil
-            }
-            args.append(value)
+            guard let expr = ExprParser.parse(word.kind == .bare ? word.range : word.content, &sink),
+                  let value = lowering.evaluate(expr, &sink),
+                  let exact = lowering.asInteger(value, word.range, operatorRange: nil, &sink),
+                  let pattern = lowering.fieldValue(expect.arch.argumentBits == 32 ? .argumentLow(0) : .argument(0), exact, word.range, &sink)
+            else { return nil }
+            args.append(pattern)
         }
         return Expectation(arch: expect.arch, nr: nr, args: args, call: expect.syscall.text,
-                           action: expect.action.action, location: expect.location)
+                           action: action.action, location: expect.location)
     }
 }

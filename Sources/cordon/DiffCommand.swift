@@ -15,13 +15,15 @@ enum AnalysedProgram {
             }
         }
         let result: FrontEnd.Result
+        let defines = DiagnosticOutput.options.defines
         if let text {
-            result = FrontEnd.check(SourceFile(path: path, text: text), load: sources)
+            result = FrontEnd.check(SourceFile(path: path, text: text), load: sources, defines: defines)
         } else {
-            do { result = try FrontEnd.check(path: path) } catch { throw InputError(error.description) }
+            do { result = try FrontEnd.check(path: path, defines: defines) } catch { throw InputError(error.description) }
         }
-        for diagnostic in result.diagnostics where diagnostic.severity == .error { IO.errorText(diagnostic.rendered) }
-        guard let policy = result.policy else { throw InputError("\(path): the policy has errors") }
+        // Warnings, if any, belong to `cordon check`; -Werror still fails here.
+        let shown = DiagnosticOutput.options.warningsAsErrors ? result.diagnostics : result.diagnostics.filter { $0.severity == .error }
+        guard !DiagnosticOutput.show(shown), let policy = result.policy else { throw InputError("\(path): the policy has errors") }
         do { return try Compiler.compile(policy, level: .optimizing).program.instructions } catch {
             throw InputError("\(path): error: \(error)")
         }

@@ -15,9 +15,10 @@ func loadPolicy(_ path: String) throws -> IRPolicy? {
 /// overwrite.
 func loadPolicyAndFiles(_ path: String) throws -> (policy: IRPolicy?, files: [String]) {
     let result: FrontEnd.Result
-    do { result = try FrontEnd.check(path: path) } catch { throw InputError(error.description) }
-    for diagnostic in result.diagnostics { IO.errorText(diagnostic.rendered) }
-    return (result.policy, result.files)
+    do { result = try FrontEnd.check(path: path, defines: DiagnosticOutput.options.defines) } catch { throw InputError(error.description) }
+    // -Werror can make a policy without errors fail.
+    let failed = DiagnosticOutput.show(result.diagnostics)
+    return (failed ? nil : result.policy, result.files)
 }
 
 /// `cordon check POLICY`

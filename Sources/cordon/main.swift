@@ -30,7 +30,15 @@ if words.count == 2, ["--help", "-h"].contains(words[1]) {
     IO.print(CommandTable.help(command))
     IO.finish(0)
 }
-let outcome = CommandTable.run(command, Array(words.dropFirst()))
+var commandWords = Array(words.dropFirst())
+if PolicyOptions.commands.contains(name) {
+    do { (DiagnosticOutput.options, commandWords) = try PolicyOptions.extract(commandWords) } catch {
+        IO.error("cordon \(name): \(error.message)")
+        IO.finish(2)
+    }
+}
+let outcome = CommandTable.run(command, commandWords)
+if let summary = DiagnosticOutput.summary { IO.errorText(summary + "\n") }
 do {
     IO.finish(try outcome.get())
 } catch let error as UsageError {

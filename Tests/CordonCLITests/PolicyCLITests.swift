@@ -64,6 +64,7 @@ final class PolicyCLITests: XCTestCase {
             bad.tcl:2:16: error: unknown syscall 'sockett' on x86_64; did you mean 'socket'?
                 if {$nr eq "sockett"} { return allow }
                            ^
+            1 error
 
             """)
         XCTAssertEqual(try runCordon(["check", "missing.tcl"], currentDirectory: dir).stderr, "missing.tcl: cannot read the file: no such file\n")

@@ -147,6 +147,9 @@ final class ErrorTests: XCTestCase {
         (.variableNotNumber, "set L {read write}\nx86_64 {\n    if {$args(0) == $L} { return allow }\n    return allow\n}\n", [
             "p.tcl:3:21: error: $L is a list, not a number",
         ]),
+        (.variableNotAction, "set L {read write}\nx86_64 {\n    return $L\n}\n", [
+            "p.tcl:3:12: error: $L does not hold an action: set it to one, such as {errno EACCES}, allow or kill_process",
+        ]),
         (.wrongArguments, "x86_64\nx86_64 {\n    if {$nr == 1}\n    return allow\n}\n", [
             "p.tcl:1:1: error: wrong arguments: should be \"x86_64 BODY\"",
             "p.tcl:3:5: error: wrong arguments: should be \"if EXPR ?then? BODY\"",

@@ -8,9 +8,12 @@ struct BlockLowering {
     /// Sets of the block so far, to refuse a second definition.
     private var blockSets: [String: SetAST] = [:]
     private let globals: [String: SetAST]
+    /// Names given by `-D`, which replace the block's own `set`s of them.
+    private let defined: Set<String>
 
-    init(arch: Arch, block: BlockAST, globals: [String: SetAST]) {
+    init(arch: Arch, block: BlockAST, globals: [String: SetAST], defined: Set<String> = []) {
         self.globals = globals
+        self.defined = defined
         expressions = ExprLowering(arch: arch, blockArches: block.arches.map(\.arch), shared: block.shared,
                                    scope: globals.mapValues { SetVariable(definition: $0) })
     }
@@ -19,9 +22,12 @@ struct BlockLowering {
         var result: [Statement] = []
         for statement in statements {
             switch statement {
-            case .return(let action):
+            case .return(let written):
+                // A bad action was reported; the return stays, as a kill.
+                let action = written.resolved({ expressions.scope[$0]?.definition }, &sink) ?? written
                 result.append(.return(action.action, location: action.location))
             case .set(let definition):
+                if defined.contains(definition.name) { continue }
                 if let first = globals[definition.name] ?? blockSets[definition.name] {
                     sink.report(Msg.duplicateSet(definition.name), at: definition.location,
                                 notes: [Diagnostic.Note(message: Msg.firstSetHere(), location: first.location)])

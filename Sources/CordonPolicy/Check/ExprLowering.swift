@@ -67,7 +67,14 @@ struct ExprLowering {
     mutating func switchArm(_ subject: Value, _ subjectRange: SourceRange, _ patterns: [Word], _ sink: inout DiagnosticSink) -> Condition? {
         var result: Condition?
         var failed = false
-        for pattern in patterns {
+        for written in patterns {
+            // A pattern `$NAME` stands for each element of the list NAME
+            // holds (a literal `$NAME` could never match a syscall or a number).
+            guard let expanded = expandPattern(written, &sink) else {
+                failed = true
+                continue
+            }
+            for case .pattern(let pattern) in expanded {
             let value: Value = pattern.text.first.map { $0.isNumber || $0 == "-" } == true
                 ? integerWord(pattern, &sink).map(Value.integer) ?? .name("", quoted: false)
                 : .name(pattern.text, quoted: pattern.kind == .quoted)
@@ -78,9 +85,43 @@ struct ExprLowering {
             }
             guard case .boolean(let c, _) = test else { continue }
             result = result.map { .or($0, c) } ?? c
+            }
+            for case .value(let value, let range) in expanded {
+                guard let test = equality(subject, value, negate: false, at: range, rhsRange: range, &sink),
+                      case .boolean(let c, _) = test else {
+                    failed = true
+                    continue
+                }
+                result = result.map { .or($0, c) } ?? c
+            }
         }
         if failed { return nil }
         return result ?? .constant(false)
+    }
+
+    /// A switch pattern as written, or what a `$NAME` pattern stands for.
+    private enum Pattern {
+        case pattern(Word)
+        /// A variable's expression (`set M {O_WRONLY | O_RDWR}`), evaluated.
+        case value(Value, SourceRange)
+    }
+
+    /// `$NAME`: the elements of its list, or its expression's value; any
+    /// other pattern stands for itself. Nil when NAME is unknown (reported).
+    private mutating func expandPattern(_ pattern: Word, _ sink: inout DiagnosticSink) -> [Pattern]? {
+        guard pattern.kind == .bare, pattern.text.hasPrefix("$") else { return [.pattern(pattern)] }
+        let name = String(pattern.text.dropFirst())
+        guard let definition = scope[name]?.definition else {
+            sink.report(Msg.unknownVariable(name, Suggest.closest(to: name, in: Array(scope.keys))), at: pattern.location)
+            return nil
+        }
+        switch definition.expression {
+        case .binary?, .unary?:
+            guard let value = variable(name, pattern.range, &sink) else { return nil }
+            return [.value(value, pattern.range)]
+        default:
+            return definition.elements.map { .pattern($0) }
+        }
     }
 
     /// A switch subject: it must be a field.

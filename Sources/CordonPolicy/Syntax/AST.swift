@@ -88,10 +88,20 @@ public struct SetAST: Sendable {
     public let location: SourceLocation
 }
 
-/// A resolved action: `allow`, `errno EINVAL`, `trap 5`, ...
+/// An action: `allow`, `errno EINVAL`, `trap 5`, ..., or a `set` variable
+/// holding one (`return $FAIL`), resolved where its scope is known.
 public struct ActionAST: Sendable, Hashable {
     public let action: SeccompReturn
     public let location: SourceLocation
+    /// `$NAME` when the action is a variable's value: `action` is then a
+    /// placeholder until `resolved(in:)` reads the variable.
+    public let variable: Word?
+
+    public init(action: SeccompReturn, location: SourceLocation, variable: Word? = nil) {
+        self.action = action
+        self.location = location
+        self.variable = variable
+    }
 }
 
 /// `expect ARCH {SYSCALL ?ARG...?} ACTION`: names are resolved when checked.

@@ -19,6 +19,11 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public struct Note: Hashable, Sendable {
         public let message: String
         public let location: SourceLocation
+
+        public init(message: String, location: SourceLocation) {
+            self.message = message
+            self.location = location
+        }
     }
 
     public init(_ severity: Severity, _ id: DiagnosticID, _ message: String, at location: SourceLocation, notes: [Note] = []) {
@@ -33,14 +38,53 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public var description: String { PolicyText.displayable("\(location): \(severity.rawValue): \(message)") }
 
     /// The first line, the source line, and a caret under the column, as C
-    /// compilers print them; then the notes the same way.
-    public var rendered: String {
-        var out = Self.render(severity, message, location)
-        for note in notes { out += Self.render(.note, note.message, note.location) }
+    /// compilers print them; then the notes the same way. With `colour`,
+    /// ANSI colours as clang uses them (location and message bold, the
+    /// severity red, magenta or cyan, the caret green).
+    public func rendered(colour: Bool) -> String {
+        var out = Self.render(severity, message, location, colour: colour)
+        for note in notes { out += Self.render(.note, note.message, note.location, colour: colour) }
         return out
     }
 
-    private static func render(_ severity: Severity, _ message: String, _ location: SourceLocation) -> String {
+    /// The plain rendering (no colour).
+    public var rendered: String { rendered(colour: false) }
+
+    /// One JSON object on one line: file, line, column, severity, id,
+    /// message, and the notes with their own places.
+    public var json: String {
+        func place(_ location: SourceLocation) -> String {
+            let (line, column) = location.file.lineAndColumn(location.offset)
+            return "\"file\":\(Self.jsonString(location.file.path)),\"line\":\(line),\"column\":\(column)"
+        }
+        let noteObjects = notes.map { "{\(place($0.location)),\"message\":\(Self.jsonString($0.message))}" }
+        return "{\(place(location)),\"severity\":\"\(severity.rawValue)\",\"id\":\"\(id.rawValue)\","
+            + "\"message\":\(Self.jsonString(message)),\"notes\":[\(noteObjects.joined(separator: ","))]}"
+    }
+
+    /// `text` as a JSON string literal: quotes, backslashes and every
+    /// control character escaped, so one object stays on one line.
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || (scalar.value >= 0x80 && scalar.value < 0xA0) || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    private static func render(_ severity: Severity, _ message: String, _ location: SourceLocation, colour: Bool) -> String {
         let (line, column) = location.file.lineAndColumn(location.offset)
         let text = location.file.lineText(line)
         // The caret line copies the tabs of the source line, so it lines up.
@@ -48,8 +92,15 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         // drive the terminal; the caret follows the shown text.
         let prefix = Array(PolicyText.displayable(String(decoding: text.utf8.prefix(column - 1), as: UTF8.self)).utf8)
         let padding = String(decoding: prefix.map { $0 == UInt8(ascii: "\t") ? $0 : UInt8(ascii: " ") }, as: UTF8.self)
-        let first = PolicyText.displayable("\(location.file.path):\(line):\(column): \(severity.rawValue): \(message)")
-        return "\(first)\n\(PolicyText.displayable(text))\n\(padding)^\n"
+        let place = PolicyText.displayable("\(location.file.path):\(line):\(column):")
+        let shownMessage = PolicyText.displayable(message)
+        guard colour else {
+            return "\(place) \(severity.rawValue): \(shownMessage)\n\(PolicyText.displayable(text))\n\(padding)^\n"
+        }
+        let hue = severity == .error ? "31" : severity == .warning ? "35" : "36"
+        let bold = "\u{1B}[1m", reset = "\u{1B}[0m"
+        return "\(bold)\(place) \u{1B}[1;\(hue)m\(severity.rawValue):\(reset)\(bold) \(shownMessage)\(reset)\n"
+            + "\(PolicyText.displayable(text))\n\(padding)\u{1B}[1;32m^\(reset)\n"
     }
 }
 

@@ -14,7 +14,7 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable {
     // Includes
     case sourceNotFound, sourceCycle, sourceTooDeep, sourceTooMany, sourceNotText
     // Names and types
-    case unknownSyscall, unknownConstant, unknownVariable, variableNotNumber
+    case unknownSyscall, unknownConstant, unknownVariable, variableNotNumber, variableNotAction
     case unsupportedOperation, constantOutOfRange, divisionByZero
     case missingReturn, duplicateBadarch, badExpect
     case namedArgumentUnresolved, unknownParameter, parameterDisagrees, splitParameter
@@ -154,6 +154,7 @@ enum Msg {
     }
     static func duplicateSet(_ name: String) -> Message { error(.duplicateSet, "'\(name)' is already set") }
     static func firstSetHere() -> String { "first set here" }
+    static func setHere(_ name: String) -> String { "$\(name) is set here" }
     static func switchOption(_ option: String) -> Message {
         error(.badSwitch, "switch option '\(option)' is not supported: cordon's switch matches exactly")
     }
@@ -194,6 +195,9 @@ enum Msg {
     }
     static func unknownVariable(_ name: String, _ suggestion: String?) -> Message {
         error(.unknownVariable, "unknown variable '$\(name)'" + Self.suggestion(suggestion))
+    }
+    static func variableNotAction(_ name: String) -> Message {
+        error(.variableNotAction, "$\(name) does not hold an action: set it to one, such as {errno EACCES}, allow or kill_process")
     }
     static func variableNotNumber(_ name: String) -> Message {
         error(.variableNotNumber, "$\(name) is a list, not a number")

@@ -311,6 +311,10 @@ struct Parser {
 
     /// An action from its words: `allow`, `errno EINVAL`, `{errno 1}`.
     func action(_ words: [Word], at location: SourceLocation, _ sink: inout DiagnosticSink) -> ActionAST? {
+        // `return $FAIL`: read when the variable's scope is known.
+        if words.count == 1, words[0].kind == .bare, words[0].text.hasPrefix("$") {
+            return ActionAST(action: .killProcess, location: location, variable: words[0])
+        }
         let parts = words.count == 1 && words[0].kind == .braced ? list(words[0], &sink) : words
         guard let head = parts.first else {
             sink.report(Msg.missingAction(), at: location)
@@ -377,6 +381,29 @@ struct Parser {
             return nil
         }
         return result.map { ActionAST(action: $0, location: location) }
+    }
+}
+
+extension ActionAST {
+    /// The action itself: a variable's value read as an action (`set FAIL
+    /// {errno EACCES}`), with `lookup` giving the `set`s in scope; nil
+    /// when it is not one (reported).
+    func resolved(_ lookup: (String) -> SetAST?, _ sink: inout DiagnosticSink) -> ActionAST? {
+        guard let variable else { return self }
+        let name = String(variable.text.dropFirst())
+        guard let definition = lookup(name) else {
+            sink.report(Msg.unknownVariable(name, nil), at: variable.location)
+            return nil
+        }
+        var local = DiagnosticSink()
+        let parser = Parser(file: definition.value.location.file)
+        guard let action = parser.action(definition.elements, at: location, &local), action.variable == nil, !local.hasErrors else {
+            sink.report(Msg.variableNotAction(name), at: variable.location,
+                        notes: local.all.map { Diagnostic.Note(message: $0.message, location: $0.location) }
+                            + [Diagnostic.Note(message: Msg.setHere(name), location: definition.location)])
+            return nil
+        }
+        return action
     }
 }
 
