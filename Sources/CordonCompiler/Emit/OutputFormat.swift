@@ -33,6 +33,21 @@ public struct EmitContext: Sendable {
         self.goPackage = goPackage
     }
 
+    /// The policy's file name, as the header comments show it: without the
+    /// folders, so an output does not depend on how the path was spelled
+    /// (`p.tcl`, `./p.tcl`, `/src/p.tcl`) and `--check` passes from any folder.
+    public var policyName: String {
+        String(policyPath.split(separator: "/").last ?? Substring(policyPath))
+    }
+
+    /// A `FILE:LINE` note with FILE relative to the policy's folder:
+    /// `lib/net.tcl:3` for a file the policy sources from `lib/`.
+    public func displayed(note: String) -> String {
+        guard let slash = policyPath.lastIndex(of: "/") else { return note }
+        let folder = policyPath[...slash]
+        return note.hasPrefix(folder) ? String(note.dropFirst(folder.count)) : note
+    }
+
     /// A valid C and Go identifier from a file name: `build-nonet.tcl` is `build_nonet`.
     public static func identifier(fromPath path: String) -> String {
         var base = Substring(path.split(separator: "/").last ?? "policy")
@@ -59,10 +74,10 @@ public enum Emitter {
     }
 
     /// The comment for instruction `pc`: its meaning, and its policy line.
-    static func comments(_ compiled: CompiledProgram) -> [String] {
+    static func comments(_ compiled: CompiledProgram, _ context: EmitContext) -> [String] {
         let meanings = Listing.meanings(compiled.program.instructions)
         return meanings.enumerated().map { pc, meaning in
-            let note = compiled.notes[pc].map { "; \($0)" } ?? ""
+            let note = compiled.notes[pc].map { "; \(context.displayed(note: $0))" } ?? ""
             return PolicyText.cComment(meaning + note)
         }
     }
