@@ -11,6 +11,23 @@ public enum Arch: String, CaseIterable, Sendable, Hashable, Comparable {
     case s390x
     case loongarch64
 
+    /// The architecture other tools call `name` (Debian's and Go's `amd64`,
+    /// `arm64`, the kernel's `x86`, `i686`, ...); nil for anything else.
+    public static func otherName(_ name: String) -> Arch? {
+        switch name.lowercased() {
+        case "amd64", "x86-64", "x64", "x86_64": return .x86_64
+        case "x86", "i686", "i586", "i486", "ia32", "x86_32", "386", "i386": return .i386
+        case "arm64", "aarch64": return .aarch64
+        case "armhf", "armel", "arm32", "armv7", "armv7l", "arm": return .arm
+        case "riscv", "riscv64", "rv64": return .riscv64
+        case "ppc64el", "powerpc64le", "ppc64le": return .ppc64le
+        case "s390", "s390x": return .s390x
+        case "loong64", "loongarch", "loongarch64": return .loongarch64
+        case "x32", "x86_64-x32": return .x32
+        default: return nil
+        }
+    }
+
     /// The architectures a policy must be able to name and the kernel probe can test.
     public static let required: [Arch] = [.x86_64, .i386, .x32]
 

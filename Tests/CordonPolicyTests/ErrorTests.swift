@@ -122,6 +122,7 @@ final class ErrorTests: XCTestCase {
             "p.tcl:2:18: error: arithmetic on $args(0) is not possible in a filter: only '$args(0) & CONSTANT' is",
             "p.tcl:3:18: error: comparing two fields is not possible in a filter: compare a field with a constant",
             "p.tcl:4:15: error: compare $arch with eq or ne and a name, such as $arch eq \"i386\"",
+            "p.tcl:5:24: warning: '^' binds looser than '==', as in Tcl and C: this reads ($args(0) == ~0) ^ 0xff; write $args(0) == (~0 ^ 0xff) if that is what you mean",
             "p.tcl:5:24: error: a comparison's result cannot be used as a number in a filter",
             "p.tcl:6:18: error: arithmetic on $args(0) is not possible in a filter: only '$args(0) & CONSTANT' is",
             "p.tcl:7:18: error: arithmetic on $args(0) is not possible in a filter: only '$args(0) & CONSTANT' is",
@@ -170,6 +171,6 @@ final class ErrorTests: XCTestCase {
         XCTAssertEqual(errors.filter { !covered.contains($0) }, [], "error classes without a test")
     }
 
-    static let warningIDs: Set<DiagnosticID> = [.unreachable, .alwaysTrue, .neverTrue, .syscallMissingOnArch, .socketcallOpen, .siblingAllowed, .noBlocks, .badarchAllows,
+    static let warningIDs: Set<DiagnosticID> = [.unreachable, .precedence, .alwaysTrue, .neverTrue, .syscallMissingOnArch, .socketcallOpen, .siblingAllowed, .noBlocks, .badarchAllows,
                                                 .argumentWidth]
 }

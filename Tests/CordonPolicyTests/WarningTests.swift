@@ -41,6 +41,7 @@ final class WarningTests: XCTestCase {
             }
             """), [
             "p.tcl:2:9: warning: this test can never be true",
+            "p.tcl:2:18: warning: '&' binds looser than '==', as in Tcl and C: this reads $args(1) & (O_ACCMODE == O_WRONLY); write ($args(1) & O_ACCMODE) == O_WRONLY if that is what you mean",
             "p.tcl:3:9: warning: this test is always true",
             "p.tcl:4:9: warning: this test can never be true",
             "p.tcl:5:10: warning: this test can never be true",

@@ -577,6 +577,15 @@ struct ExprLowering {
             return .missingHere
         }
         let archNames = shared ? blockArches.map(\.rawValue).joined(separator: ", ") : arch.rawValue
+        // A real syscall of other architectures (`socketcall` in an x86_64 block).
+        let owners = Arch.allCases.filter { SyscallTable.forArch($0).number(of: text) != nil }
+        if !owners.isEmpty {
+            let why = text == "socketcall" || text == "ipc"
+                ? "; on \(archNames) programs make the calls it multiplexes (\(text == "socketcall" ? "socket, connect, ..." : "semop, shmat, ...")) directly, and seccomp sees them"
+                : ""
+            sink.report(Msg.syscallElsewhere(text, archNames, owners.map(\.rawValue).joined(separator: ", "), why), at: range.location)
+            return .failed
+        }
         let names = Set(blockArches.flatMap { SyscallTable.forArch($0).names })
         sink.report(Msg.unknownSyscall(text, archNames, Suggest.closest(to: text, in: names)), at: range.location)
         return .failed

@@ -21,6 +21,9 @@ struct ExprParser {
     /// Parentheses and unary operators nested deeper than this are an error.
     static let maxDepth = 256
     private var depth = 0
+    /// The spans of subexpressions written in parentheses (start << 32 | end).
+    private var parenthesized: Set<Int> = []
+    private static func key(_ range: SourceRange) -> Int { range.start << 32 | range.end }
 
     /// An ASCII letter.
     private func isLetter(_ c: UInt8) -> Bool {
@@ -66,6 +69,7 @@ struct ExprParser {
             let opRange = currentRange
             index += 1
             guard let rhs = expression(op.precedence, &sink) else { return nil }
+            warnPrecedence(op, lhs, rhs, opRange, &sink)
             lhs = .binary(op, lhs, rhs, operatorRange: opRange, range: lhs.range.through(rhs.range))
         }
         if case .op(let text) = current, BinaryOperator(rawValue: text) == nil {
@@ -73,6 +77,21 @@ struct ExprParser {
             return nil
         }
         return lhs
+    }
+
+    /// `$args(1) & O_ACCMODE == O_WRONLY` is `$args(1) & (O_ACCMODE == O_WRONLY)`,
+    /// as in Tcl and C: warn when a bit operator takes an unparenthesized
+    /// comparison, saying how it reads and how to write the likely meaning.
+    private func warnPrecedence(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, _ opRange: SourceRange, _ sink: inout DiagnosticSink) {
+        guard [.bitAnd, .bitOr, .bitXor].contains(op) else { return }
+        let text = { (e: Expr) in e.range.text }
+        if case .binary(let inner, let a, let b, _, _) = rhs, inner.isComparison, !parenthesized.contains(Self.key(rhs.range)) {
+            sink.report(Msg.precedence(op.rawValue, inner.rawValue, "\(text(lhs)) \(op.rawValue) (\(text(rhs)))",
+                                       "(\(text(lhs)) \(op.rawValue) \(text(a))) \(inner.rawValue) \(text(b))"), at: opRange.location)
+        } else if case .binary(let inner, let a, let b, _, _) = lhs, inner.isComparison, !parenthesized.contains(Self.key(lhs.range)) {
+            sink.report(Msg.precedence(op.rawValue, inner.rawValue, "(\(text(lhs))) \(op.rawValue) \(text(rhs))",
+                                       "\(text(a)) \(inner.rawValue) (\(text(b)) \(op.rawValue) \(text(rhs)))"), at: opRange.location)
+        }
     }
 
     private func binaryOperator() -> BinaryOperator? {
@@ -118,6 +137,7 @@ struct ExprParser {
                 return nil
             }
             index += 1
+            parenthesized.insert(Self.key(inner.range))
             return inner
         case .op(let text):
             if BinaryOperator(rawValue: text) == nil && UnaryOperator(rawValue: text) == nil {

@@ -120,12 +120,55 @@ struct Lexer {
             j += 1
         }
         guard j < end else {
-            sink.report(Msg.unterminatedBrace(), at: location(start))
+            // Point at the inner brace that most likely lacks its '}', and
+            // at the outer one the missing brace made run to the end.
+            if let inner = likelyUnclosed(from: start, end) {
+                sink.report(Msg.unterminatedBrace(), at: location(inner),
+                            notes: [Diagnostic.Note(message: Msg.outerBraceRunsOn(), location: location(start))])
+            } else {
+                sink.report(Msg.unterminatedBrace(), at: location(start))
+            }
             return nil
         }
         let content = SourceRange(file: file, start: start + 1, end: j)
         let word = Word(kind: .braced, text: content.text, range: SourceRange(file: file, start: start, end: j + 1), content: content)
         return (word, afterClose(j + 1, end, inList: inList, Msg.extraAfterCloseBrace(), &sink))
+    }
+
+    /// The `{` after `start` that most likely lacks its `}`, judged by the
+    /// indentation people write: a `}` that begins a line closes the
+    /// innermost open brace, and when it is indented less than the line that
+    /// opened that brace, that brace is the one left open. Nil when nothing
+    /// says so (then the outer brace is reported).
+    private func likelyUnclosed(from start: Int, _ end: Int) -> Int? {
+        var open: [(offset: Int, indent: Int)] = []
+        var j = start
+        while j < end {
+            let c = bytes[j]
+            if c == Self.backslash { j += 2; continue }
+            if c == Self.openBrace {
+                open.append((j, indentation(ofLineAt: j).width))
+            } else if c == Self.closeBrace, let innermost = open.last {
+                let (width, first) = indentation(ofLineAt: j)
+                if first == j && width < innermost.indent && open.count > 1 { return innermost.offset }
+                open.removeLast()
+            }
+            j += 1
+        }
+        return nil
+    }
+
+    /// The width of the leading blanks of the line holding `offset` (a tab
+    /// to the next multiple of 8), and the offset of its first other byte.
+    private func indentation(ofLineAt offset: Int) -> (width: Int, first: Int) {
+        var lineStart = offset
+        while lineStart > 0 && bytes[lineStart - 1] != Self.newline { lineStart -= 1 }
+        var width = 0, k = lineStart
+        while k < bytes.count && (bytes[k] == Self.space || bytes[k] == Self.tab) {
+            width = bytes[k] == Self.tab ? (width / 8 + 1) * 8 : width + 1
+            k += 1
+        }
+        return (width, k)
     }
 
     private func quoted(at start: Int, _ end: Int, inList: Bool, _ sink: inout DiagnosticSink) -> (Word, Int)? {

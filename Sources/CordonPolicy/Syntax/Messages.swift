@@ -20,7 +20,7 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable {
     case namedArgumentUnresolved, unknownParameter, parameterDisagrees, splitParameter
     // Warnings
     case unreachable, alwaysTrue, neverTrue, syscallMissingOnArch
-    case socketcallOpen, siblingAllowed
+    case socketcallOpen, siblingAllowed, precedence
     case noBlocks, badarchAllows
     case argumentWidth
 }
@@ -54,6 +54,7 @@ enum Msg {
         error(.nestingTooDeep, "\(what) nested more than \(limit) deep")
     }
     static func unterminatedBrace() -> Message { error(.unterminatedBrace, "unterminated brace: this '{' has no matching '}'") }
+    static func outerBraceRunsOn() -> String { "so the block opened here runs to the end of the file" }
     static func unterminatedQuote() -> Message { error(.unterminatedQuote, "unterminated quote: this '\"' has no closing '\"'") }
     static func extraAfterCloseBrace() -> Message { error(.extraAfterCloseBrace, "extra characters after close-brace") }
     static func extraAfterCloseQuote() -> Message { error(.extraAfterCloseQuote, "extra characters after close-quote") }
@@ -112,6 +113,24 @@ enum Msg {
 
     // MARK: Commands
 
+    static func archOtherName(_ name: String, _ arch: String) -> Message {
+        error(.unknownArch, "unknown architecture '\(name)': cordon calls it \(arch), as the kernel does; write \(arch) { ... }")
+    }
+    static func extraCloseBrace() -> Message {
+        error(.unknownCommand, "extra '}': it closes nothing (a '}' above may close its block early, or a '{' may be missing)")
+    }
+    static func missingSpaceBeforeBrace(_ command: String) -> Message {
+        error(.unknownCommand, "missing space between '\(command)' and '{': Tcl separates words with spaces: write '\(command) {'")
+    }
+    static func elseIf() -> Message {
+        error(.wrongArguments, "'else if' is not Tcl: write 'elseif' (else takes a body, not another command)")
+    }
+    static func unbracedCondition(_ suggestion: String) -> Message {
+        error(.wrongArguments, "the condition must be one word: brace it, as in \(suggestion)")
+    }
+    static func precedence(_ op: String, _ comparison: String, _ reads: String, _ meant: String) -> Message {
+        warning(.precedence, "'\(op)' binds looser than '\(comparison)', as in Tcl and C: this reads \(reads); write \(meant) if that is what you mean")
+    }
     static func unknownCommand(_ name: String, _ suggestion: String?) -> Message {
         error(.unknownCommand, "unknown command '\(name)'" + Self.suggestion(suggestion))
     }
@@ -136,6 +155,12 @@ enum Msg {
     static func firstBlockHere() -> String { "its first block is here" }
     static func unknownAction(_ name: String, _ suggestion: String?) -> Message {
         error(.badAction, "unknown action '\(name)'" + Self.suggestion(suggestion))
+    }
+    static func actionNeedsErrno(_ name: String) -> Message {
+        error(.badAction, "unknown action '\(name)': an errno is returned with the errno action; did you mean 'errno \(name)'?")
+    }
+    static func noDenyAction(_ name: String) -> Message {
+        error(.badAction, "unknown action '\(name)': to refuse a call write 'errno EPERM' (it fails with EPERM) or 'kill_process'")
     }
     static func missingAction() -> Message { error(.badAction, "missing action: allow, log, kill_process, kill_thread, trap, errno, trace or notify") }
     static func actionNeedsValue(_ name: String) -> Message { error(.badAction, "'\(name)' needs a value: \(name) EPERM or \(name) 1") }
@@ -186,6 +211,9 @@ enum Msg {
 
     static func unknownSyscall(_ name: String, _ arches: String, _ suggestion: String?) -> Message {
         error(.unknownSyscall, "unknown syscall '\(name)' on \(arches)" + Self.suggestion(suggestion))
+    }
+    static func syscallElsewhere(_ name: String, _ arches: String, _ elsewhere: String, _ why: String) -> Message {
+        error(.unknownSyscall, "syscall '\(name)' does not exist on \(arches): it exists only on \(elsewhere)" + why)
     }
     static func syscallMissingOnArch(_ name: String, _ arch: String) -> Message {
         warning(.syscallMissingOnArch, "syscall '\(name)' does not exist on \(arch); it matches nothing there")

@@ -36,6 +36,24 @@ struct Parser {
 
     // MARK: Top level
 
+    /// What a beginner's command name says: a stray `}`, or `if{` without
+    /// the space Tcl needs.
+    private static func beginnerMistake(_ name: String) -> Message? {
+        if name == "}" || name.hasPrefix("}") { return Msg.extraCloseBrace() }
+        if let brace = name.firstIndex(of: "{") {
+            let head = String(name[..<brace])
+            if topCommands.contains(head) || blockCommands.contains(head) || head == "elseif" || head == "else" || Arch(rawValue: head) != nil {
+                return Msg.missingSpaceBeforeBrace(head)
+            }
+        }
+        return nil
+    }
+
+    /// An architecture name, or its name in other tools as a suggestion.
+    static func archSuggestion(_ name: String) -> String? {
+        Arch.otherName(name)?.rawValue ?? Suggest.closest(to: name, in: Arch.allCases.map(\.rawValue))
+    }
+
     private func topItem(_ command: Command, _ sink: inout DiagnosticSink) -> TopItem? {
         let words = command.words
         let name = command.name
@@ -60,7 +78,7 @@ struct Parser {
             var arches: [(Arch, SourceLocation)] = []
             for element in list(words[1], &sink) {
                 guard let arch = Arch(rawValue: element.text) else {
-                    sink.report(Msg.unknownArch(element.text, Suggest.closest(to: element.text, in: Arch.allCases.map(\.rawValue))), at: element.location)
+                    sink.report(Msg.unknownArch(element.text, Self.archSuggestion(element.text)), at: element.location)
                     continue
                 }
                 arches.append((arch, element.location))
@@ -88,7 +106,11 @@ struct Parser {
         case "expect":
             return expect(command, &sink).map(TopItem.expect)
         default:
-            if Self.blockCommands.contains(name) {
+            if let mistake = Self.beginnerMistake(name) {
+                sink.report(mistake, at: command.location)
+            } else if let arch = Arch.otherName(name) {
+                sink.report(Msg.archOtherName(name, arch.rawValue), at: command.location)
+            } else if Self.blockCommands.contains(name) {
                 sink.report(Msg.onlyInBlock(name), at: command.location)
             } else if Self.tclCommands.contains(name) {
                 sink.report(Msg.tclCommand(name), at: command.location)
@@ -107,7 +129,7 @@ struct Parser {
             return nil
         }
         guard let arch = Arch(rawValue: words[1].text) else {
-            sink.report(Msg.unknownArch(words[1].text, Suggest.closest(to: words[1].text, in: Arch.allCases.map(\.rawValue))), at: words[1].location)
+            sink.report(Msg.unknownArch(words[1].text, Self.archSuggestion(words[1].text)), at: words[1].location)
             return nil
         }
         let call = list(words[2], &sink)
@@ -153,7 +175,9 @@ struct Parser {
             return .return(parsed ?? ActionAST(action: .killProcess, location: command.location))
         case "set": return set(command, &sink).map(StatementAST.set)
         default:
-            if Self.topCommands.contains(name) || Arch(rawValue: name) != nil {
+            if let mistake = Self.beginnerMistake(name) {
+                sink.report(mistake, at: command.location)
+            } else if Self.topCommands.contains(name) || Arch(rawValue: name) != nil {
                 sink.report(Msg.onlyAtTopLevel(name), at: command.location)
             } else if Self.tclCommands.contains(name) {
                 sink.report(Msg.tclCommand(name), at: command.location)
@@ -178,6 +202,13 @@ struct Parser {
                 sink.report(Msg.wrongArguments("\(keyword.text) EXPR ?then? BODY"), at: keyword.location)
                 return nil
             }
+            // `if $nr eq "read" {...}`: Tcl's condition is one word.
+            if words[i].kind == .bare, i + 1 < words.count, words[i + 1].kind != .braced, words[i + 1].text != "then" {
+                let rest = words[i...].prefix { $0.kind != .braced }
+                let written = rest.map { $0.range.text }.joined(separator: " ")
+                sink.report(Msg.unbracedCondition("\(keyword.text) {\(written)} {...}"), at: words[i].location)
+                return nil
+            }
             let condition = expression(words[i], &sink)
             i += 1
             if i < words.count && words[i].kind == .bare && words[i].text == "then" { i += 1 }
@@ -197,6 +228,10 @@ struct Parser {
                 continue
             }
             if next.kind == .bare && next.text == "else" {
+                if i + 1 < words.count, words[i + 1].kind == .bare, words[i + 1].text == "if" {
+                    sink.report(Msg.elseIf(), at: next.location)
+                    return nil
+                }
                 guard i + 1 < words.count else {
                     sink.report(Msg.wrongArguments("else BODY"), at: next.location)
                     return nil
@@ -377,7 +412,14 @@ struct Parser {
                 return nil
             }
         default:
-            sink.report(Msg.unknownAction(name, Suggest.closest(to: name, in: Self.actionNames)), at: head.location)
+            if ConstantTable.errno(named: name) != nil {
+                sink.report(Msg.actionNeedsErrno(name), at: head.location)
+            } else if ["deny", "block", "reject", "refuse", "drop", "fail", "forbid", "disallow", "error", "eperm"].contains(name.lowercased()) {
+                sink.report(Msg.noDenyAction(name), at: head.location)
+            } else {
+                let lower = name.lowercased()
+                sink.report(Msg.unknownAction(name, Self.actionNames.contains(lower) ? lower : Suggest.closest(to: name, in: Self.actionNames)), at: head.location)
+            }
             return nil
         }
         return result.map { ActionAST(action: $0, location: location) }
