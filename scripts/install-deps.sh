@@ -11,10 +11,13 @@
 #   gcc, libc6-dev                     the C compiler and headers (usually present)
 #   gcc-multilib                       gcc -m32: an i386 program for cordon learn to watch
 #   git, make, python3, tar, gzip      real workloads that cordon learn and --report run
+#   zsh, fish                          the shells whose completion scripts cordon completion writes
+#   man-db, groff-base                 man -l, which renders the generated man pages in a test
 # Run as root (or with sudo available). Does nothing when all are installed.
 set -euo pipefail
 packages=(libseccomp-dev python3-seccomp bubblewrap strace linux-libc-dev-arm64-cross linux-libc-dev-armhf-cross linux-libc-dev-riscv64-cross
-  linux-libc-dev-ppc64el-cross linux-libc-dev-s390x-cross gcc libc6-dev gcc-multilib git make python3 tar gzip)
+  linux-libc-dev-ppc64el-cross linux-libc-dev-s390x-cross gcc libc6-dev gcc-multilib git make python3 tar gzip
+  zsh fish man-db groff-base)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

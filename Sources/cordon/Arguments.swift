@@ -7,6 +7,14 @@ struct Arguments {
     /// Words after `--`, verbatim.
     private(set) var rest: [String] = []
 
+    /// Reads `words` with the options `command`'s help lists: its help is
+    /// the one list of what it accepts.
+    init(_ words: [String], for command: String) throws(UsageError) {
+        let options = CommandHelp.of(command)?.options ?? []
+        try self.init(words, valued: Set(options.filter { $0.value != nil }.flatMap(\.names)),
+                      flags: Set(options.filter { $0.value == nil }.flatMap(\.names)))
+    }
+
     /// Reads `words` given which options take a value and which are flags.
     init(_ words: [String], valued: Set<String>, flags known: Set<String>) throws(UsageError) {
         var i = 0

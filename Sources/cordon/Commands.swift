@@ -5,7 +5,7 @@ import CordonLinux
 /// `cordon disasm FILE.bpf [--format listing|gosecco]`
 enum DisasmCommand {
     static func run(_ words: [String]) throws -> Int32 {
-        let args = try Arguments(words, valued: ["--format"], flags: [])
+        let args = try Arguments(words, for: "disasm")
         guard args.positional.count == 1 else { throw UsageError("usage: cordon disasm FILE.bpf [--format listing|gosecco]") }
         let format = args.value("--format") ?? "listing"
         guard format == "listing" || format == "gosecco" else { throw UsageError("unknown format '\(format)': use listing or gosecco") }
@@ -26,7 +26,7 @@ enum DisasmCommand {
 /// `cordon asm FILE [-o OUT.bpf] [--format listing|gosecco]`
 enum AsmCommand {
     static func run(_ words: [String]) throws -> Int32 {
-        let args = try Arguments(words, valued: ["-o", "--format"], flags: [])
+        let args = try Arguments(words, for: "asm")
         guard args.positional.count == 1 else { throw UsageError("usage: cordon asm FILE [-o OUT.bpf] [--format listing|gosecco]") }
         let path = args.positional[0]
         var format: AssemblerText.Format?
@@ -56,7 +56,7 @@ enum AsmCommand {
 /// `cordon emulate POLICY ARCH SYSCALL [ARG...]`.
 enum EmulateCommand {
     static func run(_ words: [String]) throws -> Int32 {
-        let args = try Arguments(words, valued: ["--bpf", "--ip"], flags: ["--trace"])
+        let args = try Arguments(words, for: "emulate")
         guard let bpfPath = args.value("--bpf") else { return try PolicyEmulation.run(args) }
         guard args.positional.count >= 2, args.positional.count <= 8 else {
             throw UsageError("usage: cordon emulate --bpf FILE.bpf ARCH SYSCALL [ARG...]")
@@ -117,7 +117,7 @@ enum EmulateCommand {
 /// checking a program against the kernel by hand; it never runs a syscall.
 enum KernelProbeCommand {
     static func run(_ words: [String]) throws -> Int32 {
-        let args = try Arguments(words, valued: [], flags: ["--load-only"])
+        let args = try Arguments(words, for: "kernel-probe")
         guard args.positional.count == 1 else { throw UsageError("usage: cordon kernel-probe FILE.bpf [--load-only] < CALLS") }
         let path = args.positional[0]
         let instructions: [Instruction]

@@ -7,7 +7,7 @@ enum CompileCommand {
     static let usage = "usage: cordon compile POLICY [-o OUT] [--format c|raw|gosecco|go|listing] [-O0|-O2] [--name NAME] [--weights MIX.tsv] [--check]"
 
     static func run(_ words: [String]) throws -> Int32 {
-        let args = try Arguments(words, valued: ["-o", "--format", "--name", "--go-package", "--weights"], flags: ["-O0", "-O2", "--check"])
+        let args = try Arguments(words, for: "compile")
         guard args.positional.count == 1 else {
             throw UsageError(usage)
         }

@@ -9,7 +9,7 @@ enum DecompileCommand {
     static let usage = "usage: cordon decompile FILE.bpf [-o POLICY]"
 
     static func run(_ words: [String]) throws -> Int32 {
-        let args = try Arguments(words, valued: ["-o"], flags: [])
+        let args = try Arguments(words, for: "decompile")
         guard args.positional.count == 1 else { throw UsageError(usage) }
         let path = args.positional[0]
         _ = try OutputFile.destination(args.value("-o"), inputs: [path])

@@ -73,7 +73,7 @@ enum DiffCommand {
     static let usage = "usage: cordon diff A B | cordon diff --from-git REV POLICY   (A, B: policies or raw .bpf programs)"
 
     static func run(_ words: [String]) throws -> Int32 {
-        let args = try Arguments(words, valued: ["--from-git"], flags: [])
+        let args = try Arguments(words, for: "diff")
         let a: [Instruction], b: [Instruction], names: (String, String)
         if let revision = args.value("--from-git") {
             guard args.positional.count == 1 else { throw UsageError(usage) }

@@ -8,7 +8,7 @@ enum DumpCommand {
     static let usage = "usage: cordon dump PID [-o OUT.bpf] [--index N]"
 
     static func run(_ words: [String]) throws -> Int32 {
-        let args = try Arguments(words, valued: ["-o", "--index"], flags: [])
+        let args = try Arguments(words, for: "dump")
         guard args.positional.count == 1, let pid = Int32(args.positional[0]), pid > 0 else { throw UsageError(usage) }
         var index: Int?
         if let text = args.value("--index") {

@@ -6,7 +6,7 @@ enum ExplainCommand {
     static let usage = "usage: cordon explain POLICY|FILE.bpf"
 
     static func run(_ words: [String]) throws -> Int32 {
-        let args = try Arguments(words, valued: [], flags: [])
+        let args = try Arguments(words, for: "explain")
         guard args.positional.count == 1 else { throw UsageError(usage) }
         let program = try AnalysedProgram.load(args.positional[0])
         do { IO.print(try Explanation.text(program)) } catch { throw InputError("cordon explain: \(args.positional[0]): \(error)") }

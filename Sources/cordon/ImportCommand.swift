@@ -26,7 +26,7 @@ enum ImportCommand {
                 i += 1
             }
         }
-        let args = try Arguments(rest, valued: ["-o", "--arch", "--kernel", "--notice"], flags: ["--harden"])
+        let args = try Arguments(rest, for: "import")
         guard args.positional.count == 1 else {
             throw UsageError("usage: cordon import PROFILE.json [-o policy.tcl] [--arch HOST] [--cap CAP]... [--kernel X.Y] [--harden]")
         }

@@ -18,7 +18,7 @@ enum LearnCommand {
         """
 
     static func run(_ words: [String]) throws -> Int32 {
-        let args = try Arguments(words, valued: ["-o", "--default", "--update"], flags: [])
+        let args = try Arguments(words, for: "learn")
         guard args.positional.isEmpty, let command = args.rest.first else { throw UsageError(usage) }
         let defaultAction = try parseDefault(args.value("--default") ?? "errno EPERM")
         let executable: String

@@ -24,9 +24,15 @@ func loadPolicyAndFiles(_ path: String) throws -> (policy: IRPolicy?, files: [St
 /// `cordon check POLICY`
 enum CheckCommand {
     static func run(_ words: [String]) throws -> Int32 {
-        let args = try Arguments(words, valued: [], flags: [])
-        guard args.positional.count == 1 else { throw UsageError("usage: cordon check POLICY") }
-        return try loadPolicy(args.positional[0]) == nil ? 1 : 0
+        let args = try Arguments(words, for: "check")
+        guard args.positional.count == 1 else { throw UsageError("usage: cordon check POLICY [--kernel]") }
+        guard let policy = try loadPolicy(args.positional[0]) else { return 1 }
+        // --kernel: the actions against the running kernel's, as warnings.
+        if args.has("--kernel") {
+            let missing = KernelCommand.unsupportedActions(policy, KernelFeatures.probe(), severity: .warning)
+            if DiagnosticOutput.show(missing) { return 1 }
+        }
+        return 0
     }
 }
 
@@ -45,7 +51,7 @@ enum TestCommand {
     }
 
     static func run(_ words: [String]) throws -> Int32 {
-        let args = try Arguments(words, valued: [], flags: ["--kernel"])
+        let args = try Arguments(words, for: "test")
         guard !args.positional.isEmpty else { throw UsageError("usage: cordon test POLICY... [--kernel]") }
         let kernel = args.has("--kernel")
         var passed = 0, failed = 0, broken = false

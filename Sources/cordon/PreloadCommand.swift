@@ -4,7 +4,7 @@ import Foundation
 /// `cordon preload POLICY -o FILE.so [--name NAME] [--template FILE] [-O0|-O2]`
 enum PreloadCommand {
     static func run(_ words: [String]) throws -> Int32 {
-        let args = try Arguments(words, valued: ["-o", "--name", "--template"], flags: ["-O0", "-O2"])
+        let args = try Arguments(words, for: "preload")
         guard args.positional.count == 1, let output = args.value("-o"), output != "-" else {
             throw UsageError("usage: cordon preload POLICY -o FILE.so [--name NAME] [--template FILE]")
         }

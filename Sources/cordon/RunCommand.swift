@@ -23,7 +23,7 @@ enum RunCommand {
     }
 
     static func run(_ words: [String]) throws -> Int32 {
-        let args = try Arguments(words, valued: ["--report-file"], flags: ["--audit", "--report"])
+        let args = try Arguments(words, for: "run")
         guard args.positional.count == 1, let command = args.rest.first else { throw UsageError(usage) }
         let mode: AuditSession.Mode?
         switch (args.has("--audit"), args.has("--report")) {
@@ -54,6 +54,8 @@ enum RunCommand {
     private static func prepare(_ path: String, command: String, enforcing: Bool) throws -> Prepared? {
         let (policy, files) = try loadPolicyAndFiles(path)
         guard let policy else { return nil }
+        // An action the kernel lacks would kill the process: refuse to start.
+        if enforcing, DiagnosticOutput.show(KernelCommand.unsupportedActions(policy, KernelFeatures.probe(), severity: .error)) { return nil }
         if enforcing, let refusal = ExecCheck.refusal(policy, host: .x86_64) {
             throw InputError("\(path): error: the policy refuses execve, so \(command) could not start under it: \(refusal)")
         }

@@ -30,7 +30,7 @@ enum SyscallsCommand {
     }
 
     static func run(_ words: [String]) throws -> Int32 {
-        let args = try Arguments(words, valued: [], flags: [])
+        let args = try Arguments(words, for: "syscalls")
         var wanted = args.positional
         var arch = host
         if let first = wanted.first, let named = Arch(rawValue: first) {

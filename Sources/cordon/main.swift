@@ -9,6 +9,13 @@ if words == ["--version"] || words == ["-V"] {
     IO.print(CommandTable.version)
     IO.finish(0)
 }
+// `cordon help --man [COMMAND]`: the man page, in roff (scripts/install.sh).
+if words.first == "help", words.count >= 2, words[1] == "--man" {
+    if words.count == 2 { IO.print(ManPage.overview); IO.finish(0) }
+    if words.count == 3, let help = CommandHelp.of(words[2]) { IO.print(ManPage.page(help)); IO.finish(0) }
+    IO.error("usage: cordon help --man [COMMAND]")
+    IO.finish(2)
+}
 // `cordon help COMMAND` is `cordon COMMAND --help`.
 if words.count == 2, words[0] == "help", let entry = CommandTable.all.first(where: { $0.name == words[1] }) {
     IO.print(CommandTable.help(entry))

@@ -131,11 +131,14 @@ final class ReadmeTests: XCTestCase {
                 input = lines[index] + "\nexec 3<>/dev/tcp/127.0.0.1/9\n"
                 index += 1
             }
-            // The benchmark runs from the package, as the README says.
-            let folder = line.hasPrefix("Benchmarks/") ? root : dir
-            // Inside `swift test` the benchmark cannot run SwiftPM (its lock is
-            // held): scripts/test.sh built the release binaries it uses.
-            let prebuilt = line.hasPrefix("Benchmarks/") ? "export CORDON_BENCH_PREBUILT=1\n" : ""
+            // The benchmark and the install script run from the package, as the README says.
+            let fromPackage = line.hasPrefix("Benchmarks/") || line.hasPrefix("scripts/")
+            let folder = fromPackage ? root : dir
+            // Inside `swift test` they cannot run SwiftPM (its lock is held):
+            // scripts/test.sh built the release binaries they use. The install
+            // goes to the temporary folder, as HOME.
+            let prebuilt = line.hasPrefix("Benchmarks/") ? "export CORDON_BENCH_PREBUILT=1\n"
+                : line.hasPrefix("scripts/install.sh") ? "export CORDON_INSTALL_PREBUILT=1 HOME=\(dir.path)\n" : ""
             let result = try runProcess(URL(fileURLWithPath: "/bin/bash"), ["-c", "export PATH=\(bin):$PATH\n" + prebuilt + line],
                                         input: input, currentDirectory: folder)
             ran += 1
@@ -148,6 +151,13 @@ final class ReadmeTests: XCTestCase {
             let comment = line.components(separatedBy: "  # ").dropFirst().joined().trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("cordon test") || line.hasPrefix("cordon emulate") {
                 XCTAssertEqual(result.stdout, comment + "\n", line)
+            }
+            if line.hasPrefix("scripts/install.sh") {
+                XCTAssertTrue(files.isExecutableFile(atPath: dir.appendingPathComponent(".local/bin/cordon").path), line)
+                XCTAssertTrue(files.fileExists(atPath: dir.appendingPathComponent(".local/share/man/man1/cordon-compile.1").path), line)
+            }
+            if line.hasPrefix("cordon syscalls") {
+                XCTAssertTrue(result.stdout.contains("socket") && result.stdout.contains("execve") && result.stdout.contains("family"), result.stdout)
             }
             if line.contains("make") {
                 XCTAssertEqual(result.stdout, "no network\n", line)

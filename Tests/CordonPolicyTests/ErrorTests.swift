@@ -171,6 +171,6 @@ final class ErrorTests: XCTestCase {
         XCTAssertEqual(errors.filter { !covered.contains($0) }, [], "error classes without a test")
     }
 
-    static let warningIDs: Set<DiagnosticID> = [.unreachable, .precedence, .alwaysTrue, .neverTrue, .syscallMissingOnArch, .socketcallOpen, .siblingAllowed, .noBlocks, .badarchAllows,
+    static let warningIDs: Set<DiagnosticID> = [.unreachable, .precedence, .kernelLacksAction, .alwaysTrue, .neverTrue, .syscallMissingOnArch, .socketcallOpen, .siblingAllowed, .noBlocks, .badarchAllows,
                                                 .argumentWidth]
 }

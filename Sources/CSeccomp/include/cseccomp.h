@@ -172,3 +172,25 @@ int cordon_signal_thread(int process, int thread, int signo);
 int cordon_dump_filters(int pid, cordon_insn *buffer, size_t capacity, size_t *lengths,
                         size_t max_filters, size_t *filters, int *failed_step);
 #endif
+
+#ifndef CSECCOMP_FEATURES_H
+#define CSECCOMP_FEATURES_H
+/**
+ * seccomp(SECCOMP_GET_ACTION_AVAIL, 0, &action): 0 when the kernel knows
+ * the action, else the errno (EOPNOTSUPP: it does not; EINVAL/ENOSYS: the
+ * kernel predates the operation or seccomp).
+ */
+int cordon_action_available(uint32_t action);
+/**
+ * Whether the kernel knows filter flags `flags`, asked without loading
+ * anything: seccomp(SECCOMP_SET_MODE_FILTER, flags, NULL) checks the flags
+ * before it reads the program, so EFAULT means known and EINVAL unknown
+ * (libseccomp asks the same way). Returns the errno of the call.
+ */
+int cordon_filter_flag_errno(uint32_t flags);
+/**
+ * seccomp(SECCOMP_GET_NOTIF_SIZES): the sizes of struct seccomp_notif,
+ * seccomp_notif_resp and seccomp_data as the kernel has them; 0 or the errno.
+ */
+int cordon_notification_sizes(uint16_t *notif, uint16_t *response, uint16_t *data);
+#endif

@@ -236,4 +236,26 @@ public struct IRPolicy: Sendable {
 
     /// The block for `arch`, if any.
     public func block(for arch: Arch) -> IRBlock? { blocks.first { $0.arch == arch } }
+
+    /// Every `return` of every block and the badarch decision, with where
+    /// each is written, in source order within a block (walked without
+    /// recursion: a policy's nesting is unbounded).
+    public var returns: [(action: SeccompReturn, location: SourceLocation?)] {
+        var result: [(action: SeccompReturn, location: SourceLocation?)] = []
+        for block in blocks {
+            var stack: [ArraySlice<Statement>] = [block.statements[...]]
+            while var statements = stack.popLast() {
+                guard let first = statements.popFirst() else { continue }
+                stack.append(statements)
+                switch first {
+                case .return(let action, let location): result.append((action, location))
+                case .if(_, let then, let otherwise, _):
+                    stack.append(otherwise[...])
+                    stack.append(then[...])
+                }
+            }
+        }
+        result.append((badarch.action, badarch.location))
+        return result
+    }
 }

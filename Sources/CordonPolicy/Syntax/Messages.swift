@@ -23,6 +23,8 @@ public enum DiagnosticID: String, Sendable, Hashable, CaseIterable {
     case socketcallOpen, siblingAllowed, precedence
     case noBlocks, badarchAllows
     case argumentWidth
+    // Against the running kernel (cordon check --kernel, cordon run)
+    case kernelLacksAction
 }
 
 /// A message before it is placed: severity, id and text.
