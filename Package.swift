@@ -26,7 +26,10 @@ let package = Package(
         // supervise a command through user notifications (audit, learn).
         .target(name: "CordonKernel", dependencies: ["CordonBPF", "CordonLinux", "CordonPolicy", "CSeccomp"]),
         // The thin command line.
-        .executableTarget(name: "cordon", dependencies: ["CSeccomp", "CordonBPF", "CordonLinux", "CordonKernel", "CordonPolicy", "CordonCompiler", "CordonImport"]),
+        .executableTarget(name: "cordon", dependencies: ["CSeccomp", "CordonBPF", "CordonLinux", "CordonKernel", "CordonPolicy", "CordonCompiler", "CordonImport"],
+                          plugins: ["CommitStamp"]),
+        // Writes the commit into the cordon binary before each build (cordon --version).
+        .plugin(name: "CommitStamp", capability: .buildTool()),
         // The oracle: random policies and inputs, interpreter = emulator(-O0) = emulator(-O2) = kernel.
         .target(name: "CordonOracle", dependencies: ["CordonPolicy", "CordonCompiler", "CordonBPF", "CordonKernel", "CordonLinux"]),
         .executableTarget(name: "cordon-oracle", dependencies: ["CordonOracle"]),

@@ -60,7 +60,7 @@ enum CommandTable {
 
     /// `cordon --version`: the version and what its tables were made from.
     static var version: String {
-        "cordon \(versionNumber)\nsyscall tables: Linux \(SyscallTable.linuxVersion) (\(Arch.allCases.count) architectures), "
+        "cordon \(versionNumber)\ncommit: \(buildCommit)\nsyscall tables: Linux \(SyscallTable.linuxVersion) (\(Arch.allCases.count) architectures), "
             + "constants and parameters from the kernel's headers and declarations\n"
     }
 }

@@ -130,6 +130,11 @@ final class InspectTests: XCTestCase {
         XCTAssertEqual(version.status, 0)
         XCTAssertTrue(version.stdout.hasPrefix("cordon 0."), version.stdout)
         XCTAssertTrue(version.stdout.contains("syscall tables: Linux 7.2 (9 architectures)"), version.stdout)
+        // The commit the binary was built from (the CommitStamp build plugin).
+        let head = try runShell("git -C \(TestEnvironment.packageRoot.path) rev-parse --short=12 HEAD").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let commit = try XCTUnwrap(version.stdout.split(separator: "\n").first { $0.hasPrefix("commit: ") }, version.stdout)
+        XCTAssertNotNil(commit.wholeMatch(of: /commit: [0-9a-f]{12}(-dirty)?/), String(commit))
+        if !head.isEmpty { XCTAssertTrue(commit.hasPrefix("commit: \(head)"), "\(commit) is not HEAD \(head): a stale stamp") }
     }
 
     /// A program outside the analysis's subset is refused at its instruction.
