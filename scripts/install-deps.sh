@@ -13,11 +13,13 @@
 #   git, make, python3, tar, gzip      real workloads that cordon learn and --report run
 #   zsh, fish                          the shells whose completion scripts cordon completion writes
 #   man-db, groff-base                 man -l, which renders the generated man pages in a test
+#   golang-go, golang-golang-x-sys-dev Go and golang.org/x/sys/unix: a test builds --format go output
+#                                      and loads it in a child (GOPATH=/usr/share/gocode, no network)
 # Run as root (or with sudo available). Does nothing when all are installed.
 set -euo pipefail
 packages=(libseccomp-dev python3-seccomp bubblewrap strace linux-libc-dev-arm64-cross linux-libc-dev-armhf-cross linux-libc-dev-riscv64-cross
   linux-libc-dev-ppc64el-cross linux-libc-dev-s390x-cross gcc libc6-dev gcc-multilib git make python3 tar gzip
-  zsh fish man-db groff-base)
+  zsh fish man-db groff-base golang-go golang-golang-x-sys-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -40,7 +40,10 @@ enum CompileCommand {
         let compiled: CompiledProgram
         do { compiled = try Compiler.compile(policy, level: level, mix: mix) }
         catch { throw InputError("\(path): error: \(error)") }
-        let context = EmitContext(name: name, policyPath: path, goPackage: args.value("--go-package") ?? "main")
+        let goPackage = args.value("--go-package") ?? "main"
+        if let problem = EmitContext.goPackageProblem(goPackage) { throw UsageError("--go-package '\(goPackage)': \(problem)") }
+        // Go: the exported form of the default name; a --name as given.
+        let context = EmitContext(name: name, policyPath: path, goPackage: goPackage, goName: args.value("--name"))
         let bytes = Emitter.emit(compiled, as: format, context)
         if args.has("--check") {
             // CI: exit 1 when the output on disk is not what the policy compiles to today.

@@ -9,7 +9,7 @@ final class CompileCLITests: XCTestCase {
 
     func testTheFormatFollowsTheExtension() throws {
         let dir = try TestEnvironment.temporaryDirectory("compile")
-        for (file, check) in [("f.h", "#ifndef CORDON_DROPNET_H"), ("f.s", "ld_abs\t4\n"), ("f.go", "var dropnet = []unix.SockFilter{"), ("f.txt", "static inline int dropnet_install(void)")] {
+        for (file, check) in [("f.h", "#ifndef CORDON_DROPNET_H"), ("f.s", "ld_abs\t4\n"), ("f.go", "var Dropnet = []unix.SockFilter{"), ("f.txt", "static inline int dropnet_install(void)")] {
             let out = dir.appendingPathComponent(file).path
             let result = try runCordon(["compile", "samples/dropnet.tcl", "-o", out], currentDirectory: root)
             XCTAssertEqual(result.status, 0, result.stderr)

@@ -12,7 +12,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         guard let path, path != "-" else { return .c }
         if path.hasSuffix(".h") { return .c }
         if path.hasSuffix(".bpf") { return .raw }
-        if path.hasSuffix(".s") { return .gosecco }
+        if path.hasSuffix(".s") || path.hasSuffix(".gosecco") { return .gosecco }
         if path.hasSuffix(".go") { return .go }
         return .c
     }
@@ -26,11 +26,42 @@ public struct EmitContext: Sendable {
     public let policyPath: String
     /// The Go package.
     public let goPackage: String
+    /// The Go output's variable (`Nonet`); its installer is `Install` + it.
+    public let goName: String
 
-    public init(name: String, policyPath: String, goPackage: String = "main") {
+    /// `goName` nil: the exported form of `name` (`build_nonet` is `BuildNonet`).
+    public init(name: String, policyPath: String, goPackage: String = "main", goName: String? = nil) {
         self.name = name
         self.policyPath = policyPath
         self.goPackage = goPackage
+        self.goName = goName ?? Self.exportedGoName(name)
+    }
+
+    /// Go's keywords, which no identifier may be.
+    public static let goKeywords: Set<String> = [
+        "break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "for", "func", "go", "goto",
+        "if", "import", "interface", "map", "package", "range", "return", "select", "struct", "switch", "type", "var",
+    ]
+
+    /// An exported Go name from a C identifier: each `_`-separated part
+    /// capitalized (`build_nonet` is `BuildNonet`, `cordon_2fast` `Cordon2fast`).
+    public static func exportedGoName(_ identifier: String) -> String {
+        let joined = identifier.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        return joined.isEmpty ? "Policy" : joined
+    }
+
+    /// `name` as a Go identifier that is no keyword (`type` becomes `type_`).
+    public static func goSafe(_ name: String) -> String { goKeywords.contains(name) ? name + "_" : name }
+
+    /// Why `name` is not a Go package name, or nil when it is one.
+    public static func goPackageProblem(_ name: String) -> String? {
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic),
+              name.unicodeScalars.allSatisfy({ $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }) else {
+            return "a Go package name is letters, digits and '_', not starting with a digit"
+        }
+        if goKeywords.contains(name) { return "'\(name)' is a Go keyword" }
+        if name == "_" { return "'_' is the blank identifier" }
+        return nil
     }
 
     /// The policy's file name, as the header comments show it: without the
