@@ -33,6 +33,11 @@ enum ImportCommand {
         let path = args.positional[0]
         let inputs = [path] + (args.value("--notice").map { [$0] } ?? [])
         _ = try OutputFile.destination(args.value("-o"), inputs: inputs)
+        switch args.value("--from") ?? "docker" {
+        case "docker": break
+        case "gosecco": return try importGosecco(path, output: args.value("-o"), inputs: inputs)
+        case let other: throw UsageError("--from \(other): use docker or gosecco")
+        }
         guard let host = ImportOptions.hostName(args.value("--arch") ?? "amd64") else {
             throw UsageError("unknown host architecture '\(args.value("--arch")!)': use amd64, x86, arm64, arm, riscv64, ppc64le, s390x or loong64")
         }
@@ -53,6 +58,25 @@ enum ImportCommand {
             throw InputError(error.rendered(path: path))
         }
         try OutputFile.write(Array(text.utf8), to: args.value("-o"), inputs: inputs)
+        return 0
+    }
+
+    /// `--from gosecco`: the policy as gosecco's documentation defines it,
+    /// a warning at each line where gosecco's compiler decides otherwise,
+    /// checked by cordon's front end before it is written.
+    private static func importGosecco(_ path: String, output: String?, inputs: [String]) throws -> Int32 {
+        let text = try IO.readText(path)
+        let result: GoseccoImport.Result
+        do { result = try GoseccoImport.convert(text, source: (path as NSString).lastPathComponent) } catch {
+            throw InputError(error.rendered(path: path))
+        }
+        for warning in result.warnings { IO.error("\(path):\(warning.line): warning: \(warning.message)") }
+        let checked = FrontEnd.check(SourceFile(path: output ?? "imported.tcl", text: result.text), read: { _ in nil })
+        guard checked.policy != nil else {
+            let errors = checked.diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "\n")
+            throw InputError("\(path): error: the imported policy does not check (an importer bug):\n\(errors)")
+        }
+        try OutputFile.write(Array(result.text.utf8), to: output, inputs: inputs)
         return 0
     }
 }
