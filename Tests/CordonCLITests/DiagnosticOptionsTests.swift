@@ -145,4 +145,29 @@ final class DiagnosticOptionsTests: XCTestCase {
         XCTAssertEqual(result.stdout, "5 passed, 0 failed\n", result.stderr)
         XCTAssertEqual(result.status, 0)
     }
+
+    /// language.md §5 through the binary: Tcl's exact integers, and a
+    /// one-word set is a list of one.
+    func testExactArithmeticAndOneWordListsThroughTheBinary() throws {
+        try write("x.tcl", """
+            set BIG {0xffffffffffffffff >> 4}
+            set NET socket
+            set FD 3
+            x86_64 {
+                if {$nr in $NET} { return errno EPERM }
+                if {$nr eq "read" && $args(fd) in $FD} { return errno EBADF }
+                switch $nr { $NET { return trap } }
+                if {$nr eq "lseek" && $args(offset) == $BIG} { return errno 1 }
+                return allow
+            }
+            expect x86_64 {socket} {errno EPERM}
+            expect x86_64 {read 3} {errno EBADF}
+            expect x86_64 {lseek 0 0x0fffffffffffffff} {errno 1}
+            expect x86_64 {lseek 0 -1} allow
+            """)
+        let result = try cordon(["test", "x.tcl", "-w"])
+        XCTAssertEqual(result.stdout, "4 passed, 0 failed\n", result.stderr)
+        let emulated = try cordon(["emulate", "x.tcl", "x86_64", "lseek", "0", "0xffffffffffffffff", "-w"])
+        XCTAssertTrue(emulated.stdout.hasPrefix("allow "), "0xffffffffffffffff >> 4 is not -1: \(emulated.stdout)")
+    }
 }
