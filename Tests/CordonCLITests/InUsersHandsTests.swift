@@ -106,7 +106,7 @@ final class InUsersHandsTests: XCTestCase {
         try Data(text.utf8).write(to: policy)
         let stale = try runCordon(["compile", "p.tcl", "--check", "-o", "filter.h"], currentDirectory: dir)
         XCTAssertEqual(stale.status, 1)
-        XCTAssertTrue(withoutWarnings(stale.stderr).hasPrefix("filter.h is stale: it is not what the policy compiles to today.\n--- filter.h (on disk)\n+++ filter.h (compiled today)\n@@ -36,1 +36,1 @@\n"), stale.stderr)
+        XCTAssertTrue(withoutWarnings(stale.stderr).hasPrefix("filter.h is stale: it is not what the policy compiles to today.\n--- filter.h (on disk)\n+++ filter.h (compiled today)\n@@ -39,1 +39,1 @@\n"), stale.stderr)
         XCTAssertTrue(stale.stderr.contains("+    /* 0015 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 1), /* return ERRNO(1); p.tcl:8 */"), stale.stderr)
         XCTAssertTrue(withoutWarnings(stale.stderr).hasSuffix("update it with: cordon compile p.tcl -o filter.h\n"), stale.stderr)
         XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("filter.h"), encoding: .utf8).contains("ERRNO | 22"), true, "--check writes nothing")
