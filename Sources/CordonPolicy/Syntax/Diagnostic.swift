@@ -64,25 +64,7 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
 
     /// `text` as a JSON string literal: quotes, backslashes and every
     /// control character escaped, so one object stays on one line.
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (scalar.value >= 0x80 && scalar.value < 0xA0) || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func jsonString(_ text: String) -> String { PolicyText.quoted(text, json: true) }
 
     private static func render(_ severity: Severity, _ message: String, _ location: SourceLocation, colour: Bool) -> String {
         let (line, column) = location.file.lineAndColumn(location.offset)

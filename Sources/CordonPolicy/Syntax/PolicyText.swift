@@ -35,8 +35,9 @@ public enum PolicyText {
     }
 
     /// `text` in double quotes for a message, with control characters,
-    /// quotes and backslashes escaped (never a raw NUL or line break).
-    public static func quoted(_ text: String) -> String {
+    /// quotes and backslashes escaped (never a raw NUL or line break); with
+    /// `json`, as a JSON string literal (`\u001b` rather than `\u{1b}`).
+    public static func quoted(_ text: String, json: Bool = false) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -48,7 +49,8 @@ public enum PolicyText {
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
                     || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    out += "\\u{" + String(scalar.value, radix: 16) + "}"
+                    let digits = String(scalar.value, radix: 16)
+                    out += json ? "\\u" + String(repeating: "0", count: 4 - digits.count) + digits : "\\u{" + digits + "}"
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
