@@ -32,13 +32,13 @@ public enum SyscallParameters {
     /// The parameters of syscall `name` on `arch`, in order; nil when the
     /// table has no such syscall. An unimplemented syscall has none.
     public static func of(_ name: String, arch: Arch) -> [SyscallParameter]? {
-        tables[arch]?[name]?.parameters
+        table(arch)[name]?.parameters
     }
 
     /// Whether Linux implements syscall `name` on `arch` (a retired one, or
     /// one wired to `sys_ni_syscall`, fails with ENOSYS).
     public static func isImplemented(_ name: String, arch: Arch) -> Bool {
-        tables[arch]?[name]?.implemented ?? false
+        table(arch)[name]?.implemented ?? false
     }
 
     /// The parameter `parameter` of syscall `name` on `arch`, if it declares one.
@@ -51,25 +51,31 @@ public enum SyscallParameters {
         let implemented: Bool
     }
 
-    private static let tables: [Arch: [String: Entry]] = {
-        var result: [Arch: [String: Entry]] = [:]
-        for arch in Arch.allCases {
-            let source: String
-            switch arch {
-            case .x86_64: source = x86_64Parameters
-            case .i386: source = i386Parameters
-            case .x32: source = x32Parameters
-            case .aarch64: source = aarch64Parameters
-            case .arm: source = armParameters
-            case .riscv64: source = riscv64Parameters
-            case .ppc64le: source = ppc64leParameters
-            case .s390x: source = s390xParameters
-            case .loongarch64: source = loongarch64Parameters
-            }
-            result[arch] = parse(source, arch: arch)
+    // Parsed per architecture on first use (a static let is lazy): an
+    // x86_64 policy never parses the other eight tables.
+    private static let x86_64Table = parse(x86_64Parameters, arch: .x86_64)
+    private static let i386Table = parse(i386Parameters, arch: .i386)
+    private static let x32Table = parse(x32Parameters, arch: .x32)
+    private static let aarch64Table = parse(aarch64Parameters, arch: .aarch64)
+    private static let armTable = parse(armParameters, arch: .arm)
+    private static let riscv64Table = parse(riscv64Parameters, arch: .riscv64)
+    private static let ppc64leTable = parse(ppc64leParameters, arch: .ppc64le)
+    private static let s390xTable = parse(s390xParameters, arch: .s390x)
+    private static let loongarch64Table = parse(loongarch64Parameters, arch: .loongarch64)
+
+    private static func table(_ arch: Arch) -> [String: Entry] {
+        switch arch {
+        case .x86_64: x86_64Table
+        case .i386: i386Table
+        case .x32: x32Table
+        case .aarch64: aarch64Table
+        case .arm: armTable
+        case .riscv64: riscv64Table
+        case .ppc64le: ppc64leTable
+        case .s390x: s390xTable
+        case .loongarch64: loongarch64Table
         }
-        return result
-    }()
+    }
 
     private static func parse(_ source: String, arch: Arch) -> [String: Entry] {
         var entries: [String: Entry] = [:]

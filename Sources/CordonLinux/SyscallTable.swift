@@ -45,32 +45,36 @@ public struct SyscallTable: Sendable {
     }
 
     /// The table for `arch`.
-    public static func forArch(_ arch: Arch) -> SyscallTable { tables[arch]! }
+    public static func forArch(_ arch: Arch) -> SyscallTable {
+        switch arch {
+        case .x86_64: x86_64Table
+        case .i386: i386Table
+        case .x32: x32Table
+        case .aarch64: aarch64Table
+        case .arm: armTable
+        case .riscv64: riscv64Table
+        case .ppc64le: ppc64leTable
+        case .s390x: s390xTable
+        case .loongarch64: loongarch64Table
+        }
+    }
 
     /// The Linux version the generated tables reach: the version of the
     /// `system-calls` package `scripts/gen-syscalls.sh` reads (a test holds
     /// the generated file's header to it).
     public static let linuxVersion = "7.2"
 
-    private static let tables: [Arch: SyscallTable] = {
-        var result: [Arch: SyscallTable] = [:]
-        for arch in Arch.allCases {
-            let source: String
-            switch arch {
-            case .x86_64: source = x86_64Source
-            case .i386: source = i386Source
-            case .x32: source = x32Source
-            case .aarch64: source = aarch64Source
-            case .arm: source = armSource
-            case .riscv64: source = riscv64Source
-            case .ppc64le: source = ppc64leSource
-            case .s390x: source = s390xSource
-            case .loongarch64: source = loongarch64Source
-            }
-            result[arch] = SyscallTable(arch: arch, source: source)
-        }
-        return result
-    }()
+    // One lazily built table per architecture: a policy for x86_64 parses
+    // only the tables it names (Swift initializes a static let on first use).
+    private static let x86_64Table = SyscallTable(arch: .x86_64, source: x86_64Source)
+    private static let i386Table = SyscallTable(arch: .i386, source: i386Source)
+    private static let x32Table = SyscallTable(arch: .x32, source: x32Source)
+    private static let aarch64Table = SyscallTable(arch: .aarch64, source: aarch64Source)
+    private static let armTable = SyscallTable(arch: .arm, source: armSource)
+    private static let riscv64Table = SyscallTable(arch: .riscv64, source: riscv64Source)
+    private static let ppc64leTable = SyscallTable(arch: .ppc64le, source: ppc64leSource)
+    private static let s390xTable = SyscallTable(arch: .s390x, source: s390xSource)
+    private static let loongarch64Table = SyscallTable(arch: .loongarch64, source: loongarch64Source)
 
     /// The number of syscall `name`, or nil when this architecture lacks it.
     public func number(of name: String) -> UInt32? { numbersByName[name] }

@@ -56,16 +56,18 @@ public enum Specializer {
             if case .constant(let value) = folded { return .constant(!value) }
             return .not(folded)
         case .and(let a, let b):
-            let fa = fold(a, nr: nr, keepMasked: keepMasked), fb = fold(b, nr: nr, keepMasked: keepMasked)
-            if fa == .constant(false) || fb == .constant(false) { return .constant(false) }
-            if fa == .constant(true) { return fb }
-            if fb == .constant(true) { return fa }
+            // Pattern matches, not `==` against `.constant(false)`: comparing
+            // with an indirect enum literal allocates it, per node.
+            let fa = fold(a, nr: nr, keepMasked: keepMasked)
+            if case .constant(let value) = fa { return value ? fold(b, nr: nr, keepMasked: keepMasked) : .constant(false) }
+            let fb = fold(b, nr: nr, keepMasked: keepMasked)
+            if case .constant(let value) = fb { return value ? fa : .constant(false) }
             return .and(fa, fb)
         case .or(let a, let b):
-            let fa = fold(a, nr: nr, keepMasked: keepMasked), fb = fold(b, nr: nr, keepMasked: keepMasked)
-            if fa == .constant(true) || fb == .constant(true) { return .constant(true) }
-            if fa == .constant(false) { return fb }
-            if fb == .constant(false) { return fa }
+            let fa = fold(a, nr: nr, keepMasked: keepMasked)
+            if case .constant(let value) = fa { return value ? .constant(true) : fold(b, nr: nr, keepMasked: keepMasked) }
+            let fb = fold(b, nr: nr, keepMasked: keepMasked)
+            if case .constant(let value) = fb { return value ? .constant(true) : fa }
             return .or(fa, fb)
         }
     }
