@@ -66,6 +66,9 @@ enum OptimizingBackend {
             // Bit 30 changes at these numbers; -1 is x86_64's.
             points.formUnion([0x4000_0000, 0x8000_0000, 0xC000_0000, 0xFFFF_FFFF])
         }
+        // Each block prepared once: its `$nr`-only conditions decided by a search.
+        let preparedMain = route.main.map { PreparedStatements($0.statements) }
+        let preparedX32 = route.x32.map { PreparedStatements($0.statements) }
         let sorted = points.sorted()
         var ranges: [Range] = []
         var residualNodes: [[Statement]: NodeGraph.ID] = [:]
@@ -80,7 +83,8 @@ enum OptimizingBackend {
             }
             let node: NodeGraph.ID
             if let block {
-                let residual = specialize ? Specializer.specialize(block.statements, nr: nr, keepMasked: true) : block.statements
+                let prepared = block.arch == .x32 && route.splitsX32 ? preparedX32 : preparedMain
+                let residual = specialize ? Specializer.specialize(prepared!, nr: nr, keepMasked: true) : block.statements
                 if let known = residualNodes[residual] {
                     node = known
                 } else {

@@ -7,14 +7,15 @@ import CordonLinux
 enum Lints {
     static func check(_ block: IRBlock, mentioned: [String: SourceLocation], _ sink: inout DiagnosticSink) {
         let table = SyscallTable.forArch(block.arch)
+        let prepared = PreparedStatements(block.statements)
         func canDeny(_ name: String) -> Bool? {
             table.number(of: name).map { nr in
-                Specializer.reachableActions(block, nr: nr).contains { $0 != .allow && $0 != .log }
+                Specializer.reachableActions(prepared, nr: nr).contains { $0 != .allow && $0 != .log }
             }
         }
         func alwaysAllowed(_ name: String) -> Bool? {
             table.number(of: name).map { nr in
-                Specializer.reachableActions(block, nr: nr).allSatisfy { $0 == .allow || $0 == .log }
+                Specializer.reachableActions(prepared, nr: nr).allSatisfy { $0 == .allow || $0 == .log }
             }
         }
 
@@ -28,7 +29,7 @@ enum Lints {
             for (multiplexer, members) in SiblingSyscalls.multiplexers {
                 guard let (name, location) = firstRestricted(members),
                       let nr = table.number(of: multiplexer),
-                      Specializer.reachableActions(block, nr: nr).contains(where: { $0 == .allow || $0 == .log }) else { continue }
+                      Specializer.reachableActions(prepared, nr: nr).contains(where: { $0 == .allow || $0 == .log }) else { continue }
                 sink.report(Msg.multiplexerOpen(name, multiplexer), at: location)
             }
         }

@@ -28,6 +28,7 @@ enum WidthLint {
         // Each specialized syscall: its residual, the places of its tests, and the first tests.
         var residuals: [UInt32: (statements: [Statement], places: Set<SourceLocation>, first: [Test])] = [:]
         var reported: Set<SourceLocation> = []
+        var prepared: PreparedStatements?
         var searches = 0
         var more = 0
         var firstMore: SourceLocation?
@@ -40,7 +41,8 @@ enum WidthLint {
                       parameter.isNarrowerThanItsSlot else { continue }
                 if residuals[nr] == nil {
                     guard residuals.count < specializationBudget else { continue }
-                    let statements = Specializer.specialize(block.statements, nr: nr, keepMasked: true)
+                    if prepared == nil { prepared = PreparedStatements(block.statements) }
+                    let statements = Specializer.specialize(prepared!, nr: nr, keepMasked: true)
                     let all = tests(in: statements)
                     residuals[nr] = (statements, Set(all.map(\.location)), Array(all.prefix(40)))
                 }

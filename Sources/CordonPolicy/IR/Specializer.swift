@@ -117,6 +117,11 @@ public enum Specializer {
     /// The actions syscall `nr` can reach in `block`, whatever its arguments
     /// (an over-approximation: argument tests are taken both ways).
     public static func reachableActions(_ block: IRBlock, nr: UInt32) -> Set<SeccompReturn> {
+        reachableActions(in: specialize(block.statements, nr: nr))
+    }
+
+    /// The actions specialized statements can reach, argument tests taken both ways.
+    static func reachableActions(in specialized: [Statement]) -> Set<SeccompReturn> {
         var actions: Set<SeccompReturn> = []
         func walk(_ statements: [Statement]) -> Bool {  // returns whether all paths returned
             for statement in statements {
@@ -136,7 +141,7 @@ public enum Specializer {
             }
             return false
         }
-        _ = walk(specialize(block.statements, nr: nr))
+        _ = walk(specialized)
         return actions
     }
 }
