@@ -50,3 +50,13 @@ let package = Package(
         .testTarget(name: "CordonCLITests", dependencies: ["CordonBPF", "CordonLinux", "CordonTestSupport"]),
     ]
 )
+
+// Release builds link the Swift runtime and Foundation into the programs:
+// loading them dynamically cost 8 ms of every run (docs/performance.md).
+// Only the executables are compiled with the flag (their autolink entries
+// then name the static libraries), so test bundles, which need XCTest's
+// dynamic Foundation, still build in either configuration.
+for target in package.targets where target.type == .executable {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
+    target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
+}
