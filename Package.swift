@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "CordonOracle", dependencies: ["CordonPolicy", "CordonCompiler", "CordonBPF", "CordonKernel", "CordonLinux"]),
         .executableTarget(name: "cordon-oracle", dependencies: ["CordonOracle"]),
         // A small benchmark executable; prints figures, asserts nothing.
-        .executableTarget(name: "cordon-bench", dependencies: ["CordonBPF", "CordonLinux"], path: "Benchmarks/cordon-bench"),
+        .executableTarget(name: "cordon-bench", dependencies: ["CordonBPF", "CordonLinux", "CordonPolicy", "CordonCompiler"], path: "Benchmarks/cordon-bench"),
 
         // Shared by the test targets: running the built binary and scripts.
         .target(name: "CordonTestSupport", dependencies: ["CordonBPF", "CordonLinux", "CordonOracle"], path: "Tests/TestSupport"),

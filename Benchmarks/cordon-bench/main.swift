@@ -2,7 +2,9 @@
 // Build and run in release mode: swift run -c release cordon-bench
 // It asserts nothing; the figures are for the notes and for comparisons.
 import CordonBPF
+import CordonCompiler
 import CordonLinux
+import CordonPolicy
 import Foundation
 
 /// An x86_64 allowlist program: the arch check, then `dispatch` with A
@@ -182,8 +184,30 @@ extension String {
     func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }
 
+/// `bound POLICY...`: for each architecture value of each policy's -O2
+/// program, the jumps its search over syscall numbers spends per call
+/// (weighted by the built-in mix, as the compiler weighs them) against the
+/// optimal search over the same ranges and weights.
+func bound(_ paths: [String]) throws {
+    print("  " + "policy".padding(toLength: 24, withPad: " ", startingAt: 0) + "arch      ranges   -O2 search   optimal   ratio   (jumps per call to find the range)")
+    for path in paths {
+        let result = try FrontEnd.check(path: path)
+        guard let policy = result.policy else { print("  \(path): the policy has errors"); continue }
+        let compiled = try Compiler.compile(policy, level: .optimizing)
+        for search in compiled.searches {
+            let arch = Arch.allCases.first { $0.auditArch == search.auditArch }.map(\.rawValue) ?? String(search.auditArch, radix: 16)
+            let total = Double(max(search.totalWeight, 1))
+            let built = Double(search.builtCost) / total, optimal = Double(search.optimalCost()) / total
+            print("  " + ((path as NSString).lastPathComponent).padding(toLength: 24, withPad: " ", startingAt: 0) + arch.padding(toLength: 10, withPad: " ", startingAt: 0)
+                  + String(search.weights.count).leftPadded(6) + String(format: "%13.3f%10.3f%8.3f", built, optimal, built / max(optimal, 0.001)))
+        }
+    }
+}
+
 if CommandLine.arguments.count > 2 && CommandLine.arguments[1] == "table" {
     try table(Array(CommandLine.arguments.dropFirst(2)))
+} else if CommandLine.arguments.count > 2 && CommandLine.arguments[1] == "bound" {
+    try bound(Array(CommandLine.arguments.dropFirst(2)))
 } else if CommandLine.arguments.count > 2 && CommandLine.arguments[1] == "mix" {
     try compareOnMix(Array(CommandLine.arguments.dropFirst(2)))
 } else {

@@ -16,6 +16,9 @@ public struct CompiledProgram: Sendable {
     public let program: Program
     public let notes: [String?]
     public let level: OptimizationLevel
+    /// -O2: the search over syscall numbers of each architecture value, in
+    /// the program's order, with its figures (empty at -O0).
+    public internal(set) var searches: [DispatchSearch] = []
 }
 
 /// Why a policy could not be compiled.

@@ -34,13 +34,16 @@ enum OptimizingBackend {
         let routes = ArchRoute.routes(policy)
         let ordered = routes.filter { $0.auditArch == Arch.x86_64.auditArch } + routes.filter { $0.auditArch != Arch.x86_64.auditArch }
         var next = badarch
+        var searches: [DispatchSearch] = []
         for route in ordered.reversed() {
-            let tree = dispatch(route, badarch: badarch, policy: policy, specialize: specialize, mix: mix, &compiler)
+            let tree = dispatch(route, badarch: badarch, policy: policy, specialize: specialize, mix: mix, &compiler, &searches)
             let load = compiler.graph.add(.statement(.load(0), next: tree), note: nil)
             next = compiler.graph.add(.branch(.eq, k: route.auditArch, onTrue: load, onFalse: next), note: nil)
         }
         let root = compiler.graph.add(.statement(.load(4), next: next), note: nil)
-        return try Compiler.finish(compiler.graph.linearize(root), level: .optimizing)
+        var compiled = try Compiler.finish(compiler.graph.linearize(root), level: .optimizing)
+        compiled.searches = searches.reversed()
+        return compiled
     }
 
     /// A range of syscall numbers and the node deciding them.
@@ -56,7 +59,7 @@ enum OptimizingBackend {
     /// The search over syscall numbers for one architecture value, with A
     /// holding `nr` on entry.
     private static func dispatch(_ route: ArchRoute, badarch: NodeGraph.ID, policy: IRPolicy, specialize: Bool, mix: SyscallMix,
-                                 _ compiler: inout ResidualCompiler) -> NodeGraph.ID {
+                                 _ compiler: inout ResidualCompiler, _ searches: inout [DispatchSearch]) -> NodeGraph.ID {
         var points = Set<UInt64>([0])
         if specialize {
             if let block = route.main { points.formUnion(Specializer.breakpoints(block.statements)) }
@@ -102,6 +105,7 @@ enum OptimizingBackend {
             }
         }
         weigh(&ranges, route, mix)
+        searches.append(searchFigures(ranges, auditArch: route.auditArch))
         return searchTree(ranges[...], &compiler)
     }
 
