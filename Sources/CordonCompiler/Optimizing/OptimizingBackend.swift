@@ -18,15 +18,27 @@ enum OptimizingBackend {
     /// with shared tails, no reloads and JSET), before giving up.
     static func compile(_ policy: IRPolicy, mix: SyscallMix = .builtIn) throws(CompileError) -> CompiledProgram {
         do {
-            return try compile(policy, specialize: true, mix: mix)
+            let withFacts = try compile(policy, specialize: true, learnsFacts: true, mix: mix)
+            // A large program may be one where facts copied chains per
+            // combination of what paths know: compile it without, keep the smaller.
+            guard withFacts.program.count > factsCheckSize,
+                  let without = try? compile(policy, specialize: true, learnsFacts: false, mix: mix),
+                  without.program.count < withFacts.program.count else { return withFacts }
+            return without
         } catch {
-            return try compile(policy, specialize: false, mix: mix)
+            do { return try compile(policy, specialize: true, learnsFacts: false, mix: mix) } catch {
+                return try compile(policy, specialize: false, learnsFacts: true, mix: mix)
+            }
         }
     }
 
-    private static func compile(_ policy: IRPolicy, specialize: Bool, mix: SyscallMix) throws(CompileError) -> CompiledProgram {
+    /// Past this many instructions, -O2 also compiles without path facts.
+    static let factsCheckSize = 1024
+
+    static func compile(_ policy: IRPolicy, specialize: Bool, learnsFacts: Bool, mix: SyscallMix) throws(CompileError) -> CompiledProgram {
         let badarchNote = noteText(policy.badarch.location)
         var compiler = ResidualCompiler(fallthroughValue: policy.badarch.action.rawValue)
+        compiler.learnsFacts = learnsFacts
         let badarch = compiler.graph.ret(policy.badarch.action.rawValue, note: badarchNote)
 
         // The arch chain, built from its end: the last miss goes to badarch.
@@ -87,7 +99,9 @@ enum OptimizingBackend {
             let node: NodeGraph.ID
             if let block {
                 let prepared = block.arch == .x32 && route.splitsX32 ? preparedX32 : preparedMain
-                let residual = specialize ? Specializer.specialize(prepared!, nr: nr, keepMasked: true) : block.statements
+                let specialized = specialize ? Specializer.specialize(prepared!, nr: nr, keepMasked: true) : block.statements
+                // Path facts drop repeated rules as they compile; without them, here.
+                let residual = compiler.learnsFacts ? specialized : RepeatedRules.removed(specialized)
                 if let known = residualNodes[residual] {
                     node = known
                 } else {

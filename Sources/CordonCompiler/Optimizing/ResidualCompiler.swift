@@ -30,6 +30,12 @@ struct ResidualCompiler {
     /// The architecture of the block being compiled: its byte order places
     /// the words of 64-bit fields. Set before each block's code is built.
     var arch: Arch = .x86_64
+    /// Whether paths learn facts from whole-word equality tests (`WordFacts`).
+    /// Off, each test is compiled where it stands: longer paths, but no copy
+    /// of the rest of a chain per combination of facts (the smaller program
+    /// for long chains of 64-bit equality rules; `OptimizingBackend` compiles
+    /// both ways when the first is large and keeps the smaller).
+    var learnsFacts = true
 
     private struct StatementsKey: Hashable {
         let chain: StatementChains.ID
@@ -204,8 +210,9 @@ struct ResidualCompiler {
             return truth ? onTrue(&self, state) : onFalse(&self, state)
         }
         // What each side learns (equality of the whole word only).
+        let learns = learnsFacts
         let learnt: (PathState, PathState) -> (PathState, PathState) = { yes, no in
-            guard mask == 0xFFFF_FFFF, relation == .equal || relation == .notEqual else { return (yes, no) }
+            guard learns, mask == 0xFFFF_FFFF, relation == .equal || relation == .notEqual else { return (yes, no) }
             var y = yes, n = no
             y.known.learn(offset, equals: relation == .equal, value)
             n.known.learn(offset, equals: relation != .equal, value)
