@@ -114,7 +114,26 @@ public struct ProgramBuilder: Sendable {
             }
             position += 1
         }
+        // Two ways to place trampolines: right after each far jump (one
+        // each), or shared: as far down as the jump reaches, reused by later
+        // jumps to the same target. Neither is always shorter: keep the shorter.
+        let adjacent = Result { () throws(BuildError) in try withTrampolines(items, notes, placements, shared: false) }
+        let shared = Result { () throws(BuildError) in try withTrampolines(items, notes, placements, shared: true) }
+        switch (adjacent, shared) {
+        case (.success(let a), .success(let b)): return b.instructions.count < a.instructions.count ? b : a
+        case (.success(let a), .failure): return a
+        case (.failure, .success(let b)): return b
+        case (.failure(let error), .failure): throw error
+        }
+    }
+
+    /// Resolves the jumps of `items`, inserting a `JA` trampoline for each
+    /// conditional jump farther than 255 (shared: placed late and reused).
+    private func withTrampolines(_ items: [Item], _ notes: [String?], _ placements: [Int: Int], shared sharing: Bool) throws(BuildError) -> (instructions: [Instruction], notes: [String?]) {
+        var items = items, notes = notes, placements = placements
         var fresh = nextLabel
+        /// The trampolines made so far, by the label they jump to.
+        var trampolines: [Int: [Label]] = [:]
         // A label placed at the very end points past the last item.
         for _ in 0..<Validator.maxInstructions {
             // Position of each item is its index (one instruction per item).
@@ -139,15 +158,31 @@ public struct ProgramBuilder: Sendable {
             guard let (index, isTrue) = insertion else {
                 return (try resolve(items, placements), notes)
             }
-            // Insert `JA far` right after the jump and retarget that branch to it.
             guard case .conditional(let code, let k, let onTrue, let onFalse) = items[index] else { continue }
+            let far = isTrue ? onTrue : onFalse
+            // A trampoline to the same target within reach serves this jump too.
+            let reach = index + 1...index + 256
+            if sharing, let shared = trampolines[far.id]?.first(where: { reach.contains(placements[$0.id]!) }) {
+                items[index] = .conditional(code: code, k: k, onTrue: isTrue ? shared : onTrue, onFalse: isTrue ? onFalse : shared)
+                continue
+            }
+            // Else `JA far`, placed as far down as this jump reaches, after an
+            // instruction that never falls through (so no path runs into it):
+            // the jumps between can share it.
+            let limit = sharing ? min(index + 256, try target(far), items.count) : index + 1
+            var at = index + 1
+            for q in stride(from: limit, to: index + 1, by: -1) {
+                if case .plain(let insn) = items[q - 1], !insn.isReturn { continue }
+                at = q
+                break
+            }
             let trampoline = Label(id: fresh)
             fresh += 1
-            let far = isTrue ? onTrue : onFalse
-            items.insert(.always(far), at: index + 1)
-            notes.insert(notes[index], at: index + 1)
-            for (id, at) in placements where at > index { placements[id] = at + 1 }
-            placements[trampoline.id] = index + 1
+            items.insert(.always(far), at: at)
+            notes.insert(notes[index], at: at)
+            for (id, position) in placements where position >= at { placements[id] = position + 1 }
+            placements[trampoline.id] = at
+            trampolines[far.id, default: []].append(trampoline)
             items[index] = .conditional(code: code, k: k,
                                         onTrue: isTrue ? trampoline : onTrue,
                                         onFalse: isTrue ? onFalse : trampoline)
