@@ -15,17 +15,21 @@ public struct PreparedStatements: Sendable {
 
     let nodes: [Node]
 
-    /// Prepares `statements` (their nesting is the policy's, bounded by the parser).
-    public init(_ statements: [Statement]) {
-        nodes = Self.prepare(statements)
+    /// Prepares `statements` (their nesting is the policy's, bounded by the
+    /// parser). Without `decidingNumbers`, nothing is precomputed: every
+    /// condition is folded when specialized (`Specializer.specialize` of
+    /// plain statements, for one number).
+    public init(_ statements: [Statement], decidingNumbers: Bool = true) {
+        nodes = Self.prepare(statements, decidingNumbers)
     }
 
-    private static func prepare(_ statements: [Statement]) -> [Node] {
+    private static func prepare(_ statements: [Statement], _ deciding: Bool) -> [Node] {
         statements.map { statement in
             switch statement {
             case .return: return .return(statement)
             case .if(let condition, let then, let otherwise, let location):
-                return .if(condition, truth: NumberTruth(condition), then: prepare(then), else: prepare(otherwise), location: location)
+                return .if(condition, truth: deciding ? NumberTruth(condition) : nil, then: prepare(then, deciding),
+                           else: prepare(otherwise, deciding), location: location)
             }
         }
     }

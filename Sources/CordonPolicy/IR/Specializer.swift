@@ -9,38 +9,8 @@ public enum Specializer {
     /// removed. With `keepMasked`, tests of a masked `$nr` stay (their truth
     /// is not constant over a range of numbers).
     public static func specialize(_ statements: [Statement], nr: UInt32, keepMasked: Bool = false) -> [Statement] {
-        specializeReturning(statements, nr: nr, keepMasked: keepMasked).statements
-    }
-
-    /// `specialize`, and whether the result ends in a return on every path,
-    /// found on the way (asking `endsInReturn` at each level would make a
-    /// chain of 50,000 `elseif`s quadratic).
-    private static func specializeReturning(_ statements: [Statement], nr: UInt32, keepMasked: Bool) -> (statements: [Statement], returns: Bool) {
-        var result: [Statement] = []
-        for statement in statements {
-            switch statement {
-            case .return:
-                result.append(statement)
-                return (result, true)
-            case .if(let condition, let then, let otherwise, let location):
-                switch fold(condition, nr: nr, keepMasked: keepMasked) {
-                case .constant(true):
-                    let inner = specializeReturning(then, nr: nr, keepMasked: keepMasked)
-                    result += inner.statements
-                    if inner.returns { return (result, true) }
-                case .constant(false):
-                    let inner = specializeReturning(otherwise, nr: nr, keepMasked: keepMasked)
-                    result += inner.statements
-                    if inner.returns { return (result, true) }
-                case let residual:
-                    let t = specializeReturning(then, nr: nr, keepMasked: keepMasked)
-                    let e = specializeReturning(otherwise, nr: nr, keepMasked: keepMasked)
-                    result.append(.if(residual, then: t.statements, else: e.statements, location: location))
-                    if t.returns && e.returns { return (result, true) }
-                }
-            }
-        }
-        return (result, false)
+        // One walk for both: unprepared, every condition is folded.
+        specialize(PreparedStatements(statements, decidingNumbers: false), nr: nr, keepMasked: keepMasked)
     }
 
     /// The condition with `$nr` tests decided and constants folded.
