@@ -143,7 +143,7 @@ final class ReadmeTests: XCTestCase {
                                         input: input, currentDirectory: folder)
             ran += 1
             if line.hasPrefix("Benchmarks/") {
-                for section in ["## Filters", "docker/libseccomp-O2", "## Kernel", "## Compiling generated policies", "50000 rules", "## Emulator"] {
+                for section in ["## Filters", "docker/libseccomp-O2", "## Kernel", "## Compiling generated policies", "50000 rules", "1000 rules", "Docker sample", "## Search over syscall numbers", "## Emulator"] {
                     XCTAssertTrue(result.stdout.contains(section), "\(line): no \(section)\n\(result.stdout)\(result.stderr)")
                 }
             }
