@@ -99,7 +99,13 @@ public enum FrontEnd {
         var result: [String: SetAST] = [:]
         for define in defines {
             let file = SourceFile(path: "-D \(define.name)", text: "set \(define.name) {\(define.value)}")
-            for case .set(let definition) in Parser.parse(file, &sink).items { result[definition.name] = definition }
+            let items = Parser.parse(file, &sink).items
+            // One `set` and nothing else: braces in VALUE cannot add commands.
+            guard items.count == 1, case .set(let definition) = items[0] else {
+                if !sink.hasErrors { sink.report(Msg.wrongArguments("-D NAME=VALUE, VALUE one set value"), at: SourceLocation(file: file, offset: 0)) }
+                continue
+            }
+            result[definition.name] = definition
         }
         return result
     }

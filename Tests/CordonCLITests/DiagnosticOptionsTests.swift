@@ -110,6 +110,10 @@ final class DiagnosticOptionsTests: XCTestCase {
         let compiled = try cordon(["compile", "limit.tcl", "-D", "MAXFD=1024", "--format", "listing"])
         XCTAssertEqual(compiled.status, 0, compiled.stderr)
         XCTAssertTrue(compiled.stdout.contains("if (A > 0x400)") || compiled.stdout.contains("if (A >= 0x401)") || compiled.stdout.contains("0x400"), compiled.stdout)
+        // Braces in VALUE cannot add commands to the policy.
+        let injected = try cordon(["check", "p.tcl", "-D", "FAIL=allow} ; x86_64 {return allow} ; set Y {"])
+        XCTAssertEqual(injected.status, 1)
+        XCTAssertTrue(injected.stderr.hasPrefix("-D FAIL:1:1: error: wrong arguments"), injected.stderr)
         // A mistake in a definition is located on its own line.
         let wrong = try cordon(["check", "p.tcl", "-D", "FAIL=errno EPERMX"])
         XCTAssertEqual(wrong.status, 1)

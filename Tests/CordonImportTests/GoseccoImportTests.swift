@@ -135,6 +135,9 @@ final class GoseccoImportTests: XCTestCase {
         XCTAssertTrue(inclusion.contains("($args(0) == 1) || ($args(0) == 2)"), inclusion)
         let returns = try GoseccoImport.convert("read: return 42\n", source: "p").text
         XCTAssertTrue(returns.contains("    if {$nr eq \"read\"} {\n        return errno 42\n    }"), returns)
+        // A file name cannot write policy lines.
+        let named = try GoseccoImport.convert("read: 1\n", source: "a\nx86_64 { return allow }").text
+        XCTAssertFalse(named.split(separator: "\n").contains { $0.hasPrefix("x86_64 { return allow }") }, named)
         let newer = try GoseccoImport.convert("openat2: 1\n", source: "p").text
         XCTAssertTrue(newer.contains("$nr eq \"openat2\""), "cordon's table is newer than gosecco's")
     }

@@ -140,7 +140,7 @@ private struct Translator {
         line = 0
         let fallback = try action(defaults["DEFAULT_POLICY"]!)
         var out = """
-            # Imported by cordon import --from gosecco from \(source), as gosecco's
+            # Imported by cordon import --from gosecco from \(PolicyText.comment(source)), as gosecco's
             # documentation defines its language; cordon import warned where
             # gosecco's own compiler decides otherwise.
             # gosecco's `kill` is SECCOMP_RET_KILL, the kernel's name for
@@ -157,7 +157,7 @@ private struct Translator {
 
             """
         for rule in rules {
-            out += "    # line \(rule.line): \(rule.text.trimmingCharacters(in: .whitespaces))\n"
+            out += "    # line \(rule.line): \(PolicyText.comment(rule.text.trimmingCharacters(in: .whitespaces)))\n"
             out += "    if {$nr eq \"\(rule.syscall)\"} {\n\(rule.body)    }\n"
         }
         out += "    return \(fallback)\n}\n"
