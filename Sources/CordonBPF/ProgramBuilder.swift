@@ -118,6 +118,8 @@ public struct ProgramBuilder: Sendable {
         // each), or shared: as far down as the jump reaches, reused by later
         // jumps to the same target. Neither is always shorter: keep the shorter.
         let adjacent = Result { () throws(BuildError) in try withTrampolines(items, notes, placements, shared: false) }
+        // No far jump: nothing to share, and no second pass.
+        if case .success(let a) = adjacent, a.instructions.count == items.count { return a }
         let shared = Result { () throws(BuildError) in try withTrampolines(items, notes, placements, shared: true) }
         switch (adjacent, shared) {
         case (.success(let a), .success(let b)): return b.instructions.count < a.instructions.count ? b : a
