@@ -1,8 +1,11 @@
 import CordonLinux
 
-/// Where two programs decide differently, exactly: each class of the first
-/// program's inputs is split by the second program's tests, and every piece
-/// on which the two return different values is a difference.
+/// Where two programs decide differently, exactly: both programs are built
+/// as decision diagrams in one store (`ProgramDiagram`), combined into the
+/// diagram of their pair of decisions, and every path of it that leads to
+/// two different values is a difference. The diagrams share what the
+/// programs' code shares, so programs whose paths number billions compare
+/// in the time their code takes.
 public enum ProgramDiff {
     /// A class of inputs on which the programs disagree.
     public struct Difference: Sendable {
@@ -17,20 +20,20 @@ public enum ProgramDiff {
         }
     }
 
-    /// The differences between `a` and `b`, and how many joint classes the
-    /// comparison walked.
+    /// The differences between `a` and `b`, and into how many classes the
+    /// two programs together split their inputs (the paths of the pair's
+    /// diagram: what the comparison covered). Throws past `limit`
+    /// differences.
     public static func differences(_ a: [Instruction], _ b: [Instruction], in store: WordSets,
                                    limit: Int = 1_000_000) throws(ProgramClasses.Refusal) -> (differences: [Difference], classes: Int) {
-        var result: [Difference] = []
-        var walked = 0
-        for first in try ProgramClasses.classes(a, in: store, limit: limit) {
-            for second in try ProgramClasses.classes(b, in: store, within: first.words, limit: limit) {
-                walked += 1
-                if walked > limit { throw .tooManyClasses(limit) }
-                if second.value != first.value { result.append(Difference(words: second.words, a: first.value, b: second.value)) }
-            }
-        }
-        return (result, walked)
+        let diagrams = DecisionDiagrams(words: store)
+        let first = try ProgramDiagram.build(a, in: diagrams), second = try ProgramDiagram.build(b, in: diagrams)
+        // A pair of different values as one leaf (a value is 32 bits); 0 for two equal ones.
+        let pairs = diagrams.combine(first, second) { x, y in x == y ? 0 : x << 32 | y }
+        let joint = diagrams.combine(first, second) { x, y in x << 32 | y }
+        let found = try diagrams.paths(pairs, limit: limit) { $0 != 0 }
+        let classes = Int(clamping: diagrams.pathCount(joint))
+        return (found.map { Difference(words: $0.words, a: UInt32($0.value >> 32), b: UInt32(truncatingIfNeeded: $0.value)) }, classes)
     }
 }
 

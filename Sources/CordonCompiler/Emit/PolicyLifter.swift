@@ -21,22 +21,29 @@ public enum PolicyLifter {
     public enum Style: Sendable {
         /// One `if` per class of inputs, conditions in full: the readable form.
         case flat
-        /// The program's own tests nested as it makes them, one leaf per
-        /// path: for programs whose classes are too many or too scattered
-        /// to write one by one.
+        /// The program's decisions nested word by word (the number, then
+        /// the arguments), one `return` per path of its decision diagram:
+        /// for programs whose classes are too many or too scattered to
+        /// write one by one.
         case nested
     }
 
     /// The most rules a flat block gets; past it the nested form reads
     /// better and compiles far faster.
     public static let flatRuleLimit = 400
+    /// The most classes of inputs a program may split into to be lifted at all.
+    public static let classLimit = 1_000_000
+    /// The most returns a nested block may unfold into.
+    public static let nestedLeafLimit: UInt64 = 200_000
 
     public static func lift(_ program: [Instruction], source: String, proof: String? = nil, style: Style = .flat,
                             expectLimit: Int = 2000) throws -> String {
         let store = WordSets()
         let tests = WordTests()
-        let classes = try ProgramClasses.classes(program, in: store, tests: tests)
-        let merged = ProgramDiff.merged(classes.map { ProgramDiff.Difference(words: $0.words, a: $0.value, b: $0.value) }, in: store)
+        let diagrams = DecisionDiagrams(words: store)
+        let root = try ProgramDiagram.build(program, in: diagrams, tests: tests)
+        let classes = try diagrams.paths(root, limit: classLimit)
+        let merged = ProgramDiff.merged(classes.map { ProgramDiff.Difference(words: $0.words, a: UInt32($0.value), b: UInt32($0.value)) }, in: store)
         let writer = ExpressionWriter(store: store, tests: tests)
         // badarch: what an architecture cordon does not know gets (the program
         // decides every such value alike, or it cannot be written).
@@ -97,9 +104,12 @@ public enum PolicyLifter {
                 var start: [UInt32: WordSets.WordSet] = [4: store.single(arch.auditArch)]
                 if !nrPart.isFull { start[0] = nrPart }
                 if arch.argumentBits == 32 { for offset in ProgramDiff.narrowHighWords { start[offset] = store.single(0) } }
-                let tree = DecisionTree()
-                _ = try ProgramClasses.classes(program, in: store, within: start, tree: tree)
-                body = writer.nested(tree, arch: arch)
+                let restricted = diagrams.restrict(root, to: start)
+                let leaves = diagrams.pathCount(restricted)
+                guard leaves <= nestedLeafLimit else {
+                    throw LiftError(description: "\(arch.rawValue)'s decisions unfold into \(leaves) returns, too many to write nested")
+                }
+                body = try writer.nested(restricted, in: diagrams, arch: arch)
             }
             blocks += "\n\(arch.rawValue) {\n\(body)}\n"
             // An expect line cannot set the instruction pointer: classes that test it get none.
@@ -156,18 +166,47 @@ struct ExpressionWriter {
                 done.insert(other)
                 continue
             }
-            if isHigh {
-                parts.append(try wordCondition(set, field: field, shift: 32, offset: offset))
-            } else if offset >= 16, let syscalls, let named = NamedArgument(slot: Int((offset - 16) / 8), syscalls: syscalls, arch: arch) {
-                let low = named.isWide ? field.replacingOccurrences(of: "$args(", with: "$args32(") : "$args(\(named.parameter.name))"
-                parts.append(try wordCondition(set, field: low, shift: 0, offset: offset, names: named))
-            } else {
-                let low = field == "$ip" ? "($ip & 0xffffffff)" : field.replacingOccurrences(of: "$args(", with: "$args32(")
-                parts.append(try wordCondition(set, field: arch.argumentBits == 32 && field != "$ip" ? field : low, shift: 0, offset: offset))
-            }
+            parts.append(try argumentCondition(set, offset: offset, arch: arch, syscalls: syscalls))
         }
         return parts.isEmpty ? "1" : parts.joined(separator: " && ")
     }
+
+    /// The condition that word `offset` (the instruction pointer's or an
+    /// argument's) is in `set`: a high word through the 64-bit field, a low
+    /// one by the parameter's name where `syscalls` all name it alike.
+    /// Values outside `care` may be decided either way.
+    private func argumentCondition(_ set: WordSets.WordSet, offset: UInt32, arch: Arch, syscalls: [String]?,
+                                   care: WordSets.WordSet? = nil) throws -> String {
+        let (field, isHigh) = Self.field(offset, littleEndian: arch.isLittleEndian)
+        if isHigh { return try wordCondition(set, field: field, shift: 32, offset: offset, care: care) }
+        if offset >= 16, let syscalls, let named = NamedArgument(slot: Int((offset - 16) / 8), syscalls: syscalls, arch: arch) {
+            let low = named.isWide ? field.replacingOccurrences(of: "$args(", with: "$args32(") : "$args(\(named.parameter.name))"
+            return try wordCondition(set, field: low, shift: 0, offset: offset, care: care, names: named)
+        }
+        let low = field == "$ip" ? "($ip & 0xffffffff)" : field.replacingOccurrences(of: "$args(", with: "$args32(")
+        return try wordCondition(set, field: arch.argumentBits == 32 && field != "$ip" ? field : low, shift: 0, offset: offset, care: care)
+    }
+
+    /// The shortest condition that word `offset` is in `set`, where values
+    /// outside `care` cannot occur: the set itself, or the set with those
+    /// values added. `syscalls` are the numbers the path has fixed.
+    func condition(_ set: WordSets.WordSet, of offset: UInt32, care: WordSets.WordSet, arch: Arch, syscalls: [String]?) throws -> String {
+        let candidates = offset == 0 ? [set] : [set, store.or(set, store.not(care))]
+        var best: String?
+        var failure: Error?
+        for candidate in candidates {
+            do {
+                let text = offset == 0 ? try nrCondition(store.and(candidate, care), arch: arch, nrPart: care)
+                    : try argumentCondition(candidate, offset: offset, arch: arch, syscalls: syscalls, care: care)
+                if text.count < best?.count ?? .max { best = text }
+            } catch { failure = error }
+        }
+        if let best { return best }
+        throw failure ?? PolicyLifter.LiftError(description: "a set of word \(offset) that cannot be written")
+    }
+
+    /// The names of the syscalls `set` holds, when they are few and all named.
+    func syscalls(_ set: WordSets.WordSet, arch: Arch) -> [String]? { syscallNames(set, arch: arch) }
 
     /// The field of a word offset, and whether it is the high word.
     static func field(_ offset: UInt32, littleEndian: Bool) -> (String, Bool) {
@@ -289,44 +328,53 @@ struct ExpressionWriter {
 
     private func hex(_ v: UInt64) -> String { v < 10 ? String(v) : "0x" + String(v, radix: 16) }
 
-    /// A decision tree as nested `if`s, one level of braces per test taken;
-    /// what a test does not take follows its `if`.
-    func nested(_ tree: DecisionTree, arch: Arch) -> String {
-        enum Work { case node(Int, Int), close(Int) }
+    /// A decision diagram (restricted to one architecture's inputs) as
+    /// nested `if`s: at each test, every way but one as an `if` whose body
+    /// holds what follows it, the way hardest to write last and without a
+    /// condition, since the others have returned. Each way's condition may
+    /// count on the ways before it having failed. A diagram shared by
+    /// several ways is written under each.
+    func nested(_ diagram: DecisionDiagrams.Diagram, in diagrams: DecisionDiagrams, arch: Arch) throws -> String {
+        enum Work {
+            case node(DecisionDiagrams.Diagram, depth: Int, syscalls: [String]?)
+            case line(String)
+        }
         var out = ""
-        var work: [Work] = [.node(tree.root, 1)]
+        var work: [Work] = [.node(diagram, depth: 1, syscalls: nil)]
         while let item = work.popLast() {
             switch item {
-            case .close(let depth):
-                out += String(repeating: "    ", count: depth) + "}\n"
-            case .node(let index, let depth):
+            case .line(let text):
+                out += text
+            case .node(let d, let depth, let syscalls):
                 let pad = String(repeating: "    ", count: depth)
-                switch tree.nodes[index] {
-                case .ret(let value):
-                    out += pad + "return \(PolicyLifter.text(value))\n"
-                case .test(let offset, let test, let yes, let no):
-                    let (field, shift) = Self.readField(offset, arch: arch)
-                    let formula = TestFormula(store: store, tests: [], field: field, shift: shift)
-                    out += pad + "if {\(formula.text(test))} {\n"
-                    work.append(.node(no, depth))
-                    work.append(.close(depth))
-                    work.append(.node(yes, depth + 1))
+                switch diagrams.node(d) {
+                case .leaf(let value):
+                    out += pad + "return \(PolicyLifter.text(UInt32(value)))\n"
+                case .test(let offset, let edges):
+                    var care = store.empty
+                    for edge in edges { care = store.or(care, edge.set) }
+                    // Alone, the ways' conditions by length: the longest goes last, unwritten.
+                    let alone = try edges.enumerated().map { index, edge in
+                        (edge: edge, index: index, text: try condition(edge.set, of: offset, care: care, arch: arch, syscalls: syscalls))
+                    }
+                    let ordered = alone.sorted { ($0.text.count, $0.index) < ($1.text.count, $1.index) }
+                    var items: [Work] = []
+                    var left = care
+                    for (edge, _, _) in ordered.dropLast() {
+                        let text = try condition(edge.set, of: offset, care: left, arch: arch, syscalls: syscalls)
+                        left = store.minus(left, edge.set)
+                        let fixed = offset == 0 ? self.syscalls(edge.set, arch: arch) : syscalls
+                        items.append(.line(pad + "if {\(text)} {\n"))
+                        items.append(.node(edge.child, depth: depth + 1, syscalls: fixed))
+                        items.append(.line(pad + "}\n"))
+                    }
+                    let last = ordered.last!.edge
+                    items.append(.node(last.child, depth: depth, syscalls: offset == 0 ? self.syscalls(last.set, arch: arch) : syscalls))
+                    work.append(contentsOf: items.reversed())
                 }
             }
         }
         return out
-    }
-
-    /// The field that reads word `offset` on `arch`, and the shift of the
-    /// word in it: `$nr`; `$args32(N)` for a low word of a 64-bit ABI,
-    /// `$args(N)` on a 32-bit one; the 64-bit field, shifted 32, for a high word.
-    static func readField(_ offset: UInt32, arch: Arch) -> (String, UInt64) {
-        if offset == 0 { return ("$nr", 0) }
-        if offset == 4 { return ("$arch", 0) }
-        let (field, isHigh) = field(offset, littleEndian: arch.isLittleEndian)
-        if isHigh { return (field, 32) }
-        if field == "$ip" { return ("($ip & 0xffffffff)", 0) }
-        return (arch.argumentBits == 32 ? field : field.replacingOccurrences(of: "$args(", with: "$args32("), 0)
     }
 
     /// `{NR a0 ... a5}`: the smallest member of the class, for an expect line.
