@@ -77,4 +77,32 @@ final class ProgramClassesTests: XCTestCase {
         print("analysis: \(analysed) programs analysed, \(refused) refused, \(samples) sampled inputs")
         XCTAssertGreaterThan(analysed, 50, "most random programs use arithmetic the analysis refuses; cordon's and the peers' programs are tested elsewhere")
     }
+
+    /// Code shared by many paths is analysed once: 40 tests whose two ways
+    /// meet again (2^40 paths for a walk over paths) make a diagram of a
+    /// few nodes, and a comparison with the program without them proves the
+    /// two equal at once; a changed return after them is found on every
+    /// input it touches, and nowhere else.
+    func testSharedCodeIsAnalysedOnce() throws {
+        var chain: [Instruction] = []
+        for i in 0..<40 {
+            chain.append(.load(UInt32(16 + 8 * (i % 6))))
+            // Taken or not, the next instruction: the two ways meet at once.
+            chain.append(.jump(.set, 1 << UInt32(i % 32), jt: 0, jf: 0))
+            // A way round one instruction: they meet one later.
+            chain.append(.jump(.eq, UInt32(i), jt: 1, jf: 0))
+            chain.append(.jumpAlways(0))
+        }
+        let tail: [Instruction] = [.load(0), .jump(.eq, 59, jt: 0, jf: 1), .ret(0x8000_0000), .ret(0x7FFF_0000)]
+        let store = WordSets()
+        let found = try ProgramDiff.differences(chain + tail, tail, in: store)
+        XCTAssertEqual(found.differences.count, 0)
+        XCTAssertEqual(found.classes, 2)
+        var changed = tail
+        changed[2] = .ret(0x0005_0001)
+        let different = try ProgramDiff.differences(chain + tail, changed, in: store)
+        XCTAssertEqual(different.differences.count, 1)
+        XCTAssertEqual(different.differences.first?.words[0], store.single(59))
+        XCTAssertEqual(try ProgramClasses.classes(chain + tail, in: store).count, 2)
+    }
 }

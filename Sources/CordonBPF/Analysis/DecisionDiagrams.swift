@@ -2,7 +2,7 @@
 /// each node tests one word and leads, for each set of that word's values
 /// (a `WordSets` set), to a diagram of the words after it; each leaf holds
 /// a value. The words come in one order: the architecture, the number,
-/// then the instruction pointer and the arguments by offset.
+/// then the instruction pointer and the arguments, upper word first.
 ///
 /// Nodes are unique and reduced (no node whose sets all lead to one
 /// diagram, no two sets of a node leading to the same one, no empty set),
@@ -65,9 +65,11 @@ public final class DecisionDiagrams {
         return Diagram(node: index)
     }
 
-    /// Where a word comes in the order: arch, nr, then by offset.
+    /// Where a word comes in the order: arch, nr, then the instruction
+    /// pointer and the arguments, each field's upper word (on a
+    /// little-endian architecture) before its lower, as programs test them.
     static func rank(_ offset: UInt32) -> UInt32 {
-        offset == 4 ? 0 : offset == 0 ? 1 : offset / 4
+        offset == 4 ? 0 : offset == 0 ? 1 : (offset / 4) ^ 1
     }
 
     /// The rank of the word `diagram` tests first; past every word for a leaf.

@@ -8,12 +8,12 @@ public struct InputClass: Sendable {
     public var words: [UInt32: WordSets.WordSet]
     /// The return value.
     public let value: UInt32
-    /// The index of the `RET` that returns it.
-    public let returnIndex: Int
 }
 
 /// The exact partition of a program's inputs into classes with one decision
-/// each, by symbolic execution over the 32-bit words of `seccomp_data`.
+/// each, by symbolic execution over the 32-bit words of `seccomp_data`
+/// (`SymbolicRegisters` for the straight-line code, `ProgramDiagram` for
+/// the jumps).
 ///
 /// Handled: loads of `seccomp_data` words, of constants and of the length;
 /// the scratch memory and the X register holding either; `JEQ`/`JGT`/`JGE`/
@@ -28,58 +28,29 @@ public enum ProgramClasses {
     public enum Refusal: Error, CustomStringConvertible, Sendable, Equatable {
         case unsupported(index: Int, why: String)
         case tooManyClasses(Int)
+        /// The code reached in more than this many distinct register states
+        /// (a program that computes different constants on different paths).
+        case tooManyStates(Int)
 
         public var description: String {
             switch self {
             case .unsupported(let index, let why): return "instruction \(index): \(why): the analysis cannot follow it exactly, so it stops there"
             case .tooManyClasses(let n): return "the program splits its inputs into more than \(n) classes"
+            case .tooManyStates(let n): return "the program's code holds more than \(n) distinct register contents"
             }
         }
     }
 
-    private struct State {
-        var pc: Int
-        var words: [UInt32: WordSets.WordSet]
-        var registers = SymbolicRegisters()
-    }
-
-    /// The classes of `program`'s inputs, within `start` (sets by word; the
-    /// rest unconstrained), in the order of the paths (false branch last).
-    /// `tests`, when given, gathers the comparisons made of each word.
-    public static func classes(_ program: [Instruction], in store: WordSets, within start: [UInt32: WordSets.WordSet] = [:],
-                               limit: Int = 1_000_000, tests: WordTests? = nil) throws(Refusal) -> [InputClass] {
-        var result: [InputClass] = []
-        var stack = [State(pc: 0, words: start)]
-        while var state = stack.popLast() {
-            while true {
-                switch try state.registers.run(program, from: state.pc, in: store) {
-                case .returns(let value, let index):
-                    result.append(InputClass(words: state.words, value: value, returnIndex: index))
-                    if result.count > limit { throw .tooManyClasses(limit) }
-                case .test(let offset, let test, let taken, let notTaken):
-                    tests?.record(offset, test)
-                    let current = state.words[offset] ?? store.full
-                    let yes = store.and(current, test.set), no = store.minus(current, test.set)
-                    if yes.isEmpty {
-                        state.pc = notTaken  // the test cannot hold here: nothing splits
-                    } else if no.isEmpty {
-                        state.pc = taken
-                    } else {
-                        var other = state
-                        other.pc = notTaken
-                        other.words[offset] = no
-                        stack.append(other)
-                        state.pc = taken
-                        state.words[offset] = yes
-                    }
-                    // An unconstrained word stays absent.
-                    if let set = state.words[offset], set.isFull { state.words[offset] = nil }
-                    continue
-                }
-                break
-            }
-        }
-        return result
+    /// The classes of `program`'s inputs: the paths of its decision
+    /// diagram (`ProgramDiagram`), so code that many paths share is
+    /// analysed once, and the classes are as few as the program's
+    /// decisions allow in the diagram's word order. `tests`, when given,
+    /// gathers the comparisons made of each word. Throws past `limit` classes.
+    public static func classes(_ program: [Instruction], in store: WordSets, limit: Int = 1_000_000,
+                               tests: WordTests? = nil) throws(Refusal) -> [InputClass] {
+        let diagrams = DecisionDiagrams(words: store)
+        let root = try ProgramDiagram.build(program, in: diagrams, tests: tests)
+        return try diagrams.paths(root, limit: limit).map { InputClass(words: $0.words, value: UInt32($0.value)) }
     }
 
     static func holds(_ op: UInt16, _ a: UInt32, _ k: UInt32) -> Bool {

@@ -36,7 +36,7 @@ public enum ProgramDiagram {
         var pending = [start]
         while let point = pending.popLast() {
             guard steps[point] == nil else { continue }
-            if steps.count >= pointLimit { throw .tooManyClasses(pointLimit) }
+            if steps.count >= pointLimit { throw .tooManyStates(pointLimit) }
             var registers = point.registers
             do {
                 switch try registers.run(program, from: point.pc, in: store) {

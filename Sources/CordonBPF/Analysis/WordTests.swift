@@ -17,12 +17,18 @@ public final class WordTests {
 
     /// The distinct tests of each word offset, in the order first met.
     public private(set) var byOffset: [UInt32: [Test]] = [:]
-    private var seen: Set<Test> = []
+    private var seen: Set<Seen> = []
+
+    /// A test of one word: the same comparison of two words is two tests.
+    private struct Seen: Hashable {
+        let offset: UInt32
+        let test: Test
+    }
 
     public init() {}
 
     func record(_ offset: UInt32, _ test: Test) {
-        guard !test.set.isEmpty, !test.set.isFull, seen.insert(test).inserted else { return }
+        guard !test.set.isEmpty, !test.set.isFull, seen.insert(Seen(offset: offset, test: test)).inserted else { return }
         byOffset[offset, default: []].append(test)
     }
 }

@@ -42,8 +42,8 @@ public enum PolicyLifter {
         let tests = WordTests()
         let diagrams = DecisionDiagrams(words: store)
         let root = try ProgramDiagram.build(program, in: diagrams, tests: tests)
-        let classes = try diagrams.paths(root, limit: classLimit)
-        let merged = ProgramDiff.merged(classes.map { ProgramDiff.Difference(words: $0.words, a: UInt32($0.value), b: UInt32($0.value)) }, in: store)
+        let classes = try diagrams.paths(root, limit: classLimit).map { ProgramDiff.Difference(words: $0.words, a: UInt32($0.value), b: UInt32($0.value)) }
+        let merged = ProgramDiff.merged(classes, in: store)
         let writer = ExpressionWriter(store: store, tests: tests)
         // badarch: what an architecture cordon does not know gets (the program
         // decides every such value alike, or it cannot be written).
@@ -329,14 +329,19 @@ struct ExpressionWriter {
     private func hex(_ v: UInt64) -> String { v < 10 ? String(v) : "0x" + String(v, radix: 16) }
 
     /// A decision diagram (restricted to one architecture's inputs) as
-    /// nested `if`s: at each test, every way but one as an `if` whose body
-    /// holds what follows it, the way hardest to write last and without a
-    /// condition, since the others have returned. Each way's condition may
-    /// count on the ways before it having failed. A diagram shared by
-    /// several ways is written under each.
+    /// nested `if`s. At each test, every way but one becomes an `if` whose
+    /// body holds what follows it; the way hardest to write comes last and
+    /// without a condition, since the others have returned, and each
+    /// condition may count on the ones before it having failed. Where a
+    /// way's set cannot be written, the program's own tests of the word
+    /// split the values until each part lies in one way (the program built
+    /// the sets from those tests, so they always suffice). A diagram shared
+    /// by several ways is written under each.
     func nested(_ diagram: DecisionDiagrams.Diagram, in diagrams: DecisionDiagrams, arch: Arch) throws -> String {
         enum Work {
             case node(DecisionDiagrams.Diagram, depth: Int, syscalls: [String]?)
+            /// The ways of a test of `offset`, for the values in `care`.
+            case choice(offset: UInt32, edges: [DecisionDiagrams.Edge], care: WordSets.WordSet, depth: Int, syscalls: [String]?)
             case line(String)
         }
         var out = ""
@@ -346,35 +351,86 @@ struct ExpressionWriter {
             case .line(let text):
                 out += text
             case .node(let d, let depth, let syscalls):
-                let pad = String(repeating: "    ", count: depth)
                 switch diagrams.node(d) {
                 case .leaf(let value):
-                    out += pad + "return \(PolicyLifter.text(UInt32(value)))\n"
+                    out += String(repeating: "    ", count: depth) + "return \(PolicyLifter.text(UInt32(value)))\n"
                 case .test(let offset, let edges):
                     var care = store.empty
                     for edge in edges { care = store.or(care, edge.set) }
-                    // Alone, the ways' conditions by length: the longest goes last, unwritten.
-                    let alone = try edges.enumerated().map { index, edge in
-                        (edge: edge, index: index, text: try condition(edge.set, of: offset, care: care, arch: arch, syscalls: syscalls))
-                    }
-                    let ordered = alone.sorted { ($0.text.count, $0.index) < ($1.text.count, $1.index) }
-                    var items: [Work] = []
-                    var left = care
-                    for (edge, _, _) in ordered.dropLast() {
-                        let text = try condition(edge.set, of: offset, care: left, arch: arch, syscalls: syscalls)
-                        left = store.minus(left, edge.set)
-                        let fixed = offset == 0 ? self.syscalls(edge.set, arch: arch) : syscalls
+                    work.append(.choice(offset: offset, edges: edges, care: care, depth: depth, syscalls: syscalls))
+                }
+            case .choice(let offset, let all, let care, let depth, let syscalls):
+                let pad = String(repeating: "    ", count: depth)
+                let edges = all.filter { !store.and($0.set, care).isEmpty }
+                // What the path has fixed of the number, for the arguments' names.
+                func fixed(_ edge: DecisionDiagrams.Edge) -> [String]? {
+                    offset == 0 ? self.syscalls(store.and(edge.set, care), arch: arch) : syscalls
+                }
+                if edges.count == 1 {
+                    work.append(.node(edges[0].child, depth: depth, syscalls: fixed(edges[0])))
+                    continue
+                }
+                var items: [Work] = []
+                if let written = try? sequence(edges, of: offset, care: care, arch: arch, syscalls: syscalls) {
+                    for (edge, text) in written.dropLast() {
                         items.append(.line(pad + "if {\(text)} {\n"))
-                        items.append(.node(edge.child, depth: depth + 1, syscalls: fixed))
+                        items.append(.node(edge.child, depth: depth + 1, syscalls: fixed(edge)))
                         items.append(.line(pad + "}\n"))
                     }
-                    let last = ordered.last!.edge
-                    items.append(.node(last.child, depth: depth, syscalls: offset == 0 ? self.syscalls(last.set, arch: arch) : syscalls))
-                    work.append(contentsOf: items.reversed())
+                    items.append(.node(written.last!.edge.child, depth: depth, syscalls: fixed(written.last!.edge)))
+                } else {
+                    // Split by the program's test of this word that leaves the fewest ways on its larger side.
+                    let candidates = (tests.byOffset[offset] ?? []).compactMap { test -> (WordTests.Test, Int)? in
+                        let yes = store.and(care, test.set), no = store.minus(care, test.set)
+                        guard !yes.isEmpty, !no.isEmpty else { return nil }
+                        let ways = max(edges.count { !store.and($0.set, yes).isEmpty }, edges.count { !store.and($0.set, no).isEmpty })
+                        return (test, ways)
+                    }
+                    guard let split = candidates.min(by: { $0.1 < $1.1 })?.0 else {
+                        throw PolicyLifter.LiftError(description: "a test of word \(offset) that the program's own tests cannot write")
+                    }
+                    let (field, shift) = Self.plainField(offset, arch: arch)
+                    let formula = TestFormula(store: store, tests: [], field: field, shift: shift)
+                    items.append(.line(pad + "if {\(formula.text(split))} {\n"))
+                    items.append(.choice(offset: offset, edges: edges, care: store.and(care, split.set), depth: depth + 1, syscalls: syscalls))
+                    items.append(.line(pad + "}\n"))
+                    items.append(.choice(offset: offset, edges: edges, care: store.minus(care, split.set), depth: depth, syscalls: syscalls))
                 }
+                work.append(contentsOf: items.reversed())
             }
         }
         return out
+    }
+
+    /// The ways of a test, each with its condition, in the order to write
+    /// them: alone, by the length of their condition, the longest last
+    /// (written without one). Each condition may count on those before it.
+    private func sequence(_ edges: [DecisionDiagrams.Edge], of offset: UInt32, care: WordSets.WordSet, arch: Arch,
+                          syscalls: [String]?) throws -> [(edge: DecisionDiagrams.Edge, text: String)] {
+        let alone = try edges.enumerated().map { index, edge in
+            (edge: edge, index: index, length: try condition(edge.set, of: offset, care: care, arch: arch, syscalls: syscalls).count)
+        }
+        let ordered = alone.sorted { ($0.length, $0.index) < ($1.length, $1.index) }
+        var result: [(edge: DecisionDiagrams.Edge, text: String)] = []
+        var left = care
+        for (edge, _, _) in ordered.dropLast() {
+            result.append((edge, try condition(edge.set, of: offset, care: left, arch: arch, syscalls: syscalls)))
+            left = store.minus(left, edge.set)
+        }
+        result.append((ordered.last!.edge, ""))
+        return result
+    }
+
+    /// The field that reads word `offset` on `arch`, and the shift of the
+    /// word in it: `$nr`; `$args32(N)` for a low word of a 64-bit ABI,
+    /// `$args(N)` on a 32-bit one; the 64-bit field, shifted 32, for a high word.
+    static func plainField(_ offset: UInt32, arch: Arch) -> (String, UInt64) {
+        if offset == 0 { return ("$nr", 0) }
+        if offset == 4 { return ("$arch", 0) }
+        let (field, isHigh) = field(offset, littleEndian: arch.isLittleEndian)
+        if isHigh { return (field, 32) }
+        if field == "$ip" { return ("($ip & 0xffffffff)", 0) }
+        return (arch.argumentBits == 32 ? field : field.replacingOccurrences(of: "$args(", with: "$args32("), 0)
     }
 
     /// `{NR a0 ... a5}`: the smallest member of the class, for an expect line.
