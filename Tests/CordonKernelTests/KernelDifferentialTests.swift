@@ -1,3 +1,5 @@
+import CordonPolicy
+import CordonCompiler
 import CordonBPF
 import CordonLinux
 import CordonTestSupport
@@ -29,6 +31,30 @@ final class KernelDifferentialTests: XCTestCase {
         }
         print("random programs: 120 programs, \(calls) calls, \(disagreements.count) disagreements")
         XCTAssertEqual(disagreements, [])
+    }
+
+    /// The 1,000-rule policy compiles with its arguments in scratch memory
+    /// (each cell stored once at the start, as the kernel's check of the
+    /// code wants); the kernel loads it and decides as the emulator on
+    /// calls aimed at every rule, and at upper words that are not 0.
+    func testFieldsInScratchMemoryRunInTheKernel() throws {
+        let result = FrontEnd.check(SourceFile(path: "k.tcl", text: GeneratedPolicies.thousandRules()), read: { _ in nil })
+        let compiled = try Compiler.compile(try XCTUnwrap(result.policy), level: .optimizing).program
+        XCTAssertTrue(compiled.instructions.contains { $0.code == 0x02 }, "stores to scratch memory")
+        let dir = try TestEnvironment.temporaryDirectory("kernel-scratch")
+        let url = try KernelOracle.writeProgram(compiled.instructions, in: dir)
+        var calls: [KernelOracle.Call] = []
+        let table = SyscallTable.forArch(.x86_64)
+        for (i, name) in GeneratedPolicies.thousandRuleSyscalls.enumerated() {
+            let nr = try XCTUnwrap(table.number(of: name))
+            for v in 0..<9 as Range<UInt64> {
+                let high: UInt64 = v == 8 ? 1 << 32 : 0
+                calls.append(KernelOracle.Call(arch: .x86_64, nr: nr, args: [9, 9, 9].enumerated().map { $0.offset == i % 3 ? v | high : $0.element }))
+                calls.append(KernelOracle.Call(arch: .x86_64, nr: nr, args: [v, (v + UInt64(i)) % 8, high | (v + 3) % 8]))
+            }
+        }
+        XCTAssertEqual(try KernelOracle.disagreements(compiled, calls, at: url), [])
+        print("scratch memory: \(compiled.count) instructions, \(calls.count) calls agree with the kernel")
     }
 
     func testValidatorAcceptsExactlyWhatTheKernelAccepts() throws {

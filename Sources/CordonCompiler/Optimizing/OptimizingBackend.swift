@@ -20,13 +20,18 @@ enum OptimizingBackend {
         do {
             let withFacts = try compile(policy, specialize: true, learnsFacts: true, mix: mix)
             // A large program may be one where facts copied chains per
-            // combination of what paths know: compile it without, keep the smaller.
-            guard withFacts.program.count > factsCheckSize,
-                  let without = try? compile(policy, specialize: true, learnsFacts: false, mix: mix),
-                  without.program.count < withFacts.program.count else { return withFacts }
-            return without
+            // combination of what paths know: compile it without, and with
+            // the fields it compares most in scratch memory; keep the smallest.
+            guard withFacts.program.count > factsCheckSize else { return withFacts }
+            var best = withFacts
+            for normalizes in [false, true] {
+                if let other = try? compile(policy, specialize: true, learnsFacts: false, normalizesFields: normalizes, mix: mix),
+                   other.program.count < best.program.count { best = other }
+            }
+            return best
         } catch {
             do { return try compile(policy, specialize: true, learnsFacts: false, mix: mix) } catch {
+                if let normalized = try? compile(policy, specialize: true, learnsFacts: false, normalizesFields: true, mix: mix) { return normalized }
                 return try compile(policy, specialize: false, learnsFacts: true, mix: mix)
             }
         }
@@ -35,10 +40,12 @@ enum OptimizingBackend {
     /// Past this many instructions, -O2 also compiles without path facts.
     static let factsCheckSize = 1024
 
-    static func compile(_ policy: IRPolicy, specialize: Bool, learnsFacts: Bool, mix: SyscallMix) throws(CompileError) -> CompiledProgram {
+    static func compile(_ policy: IRPolicy, specialize: Bool, learnsFacts: Bool, normalizesFields: Bool = false,
+                        mix: SyscallMix) throws(CompileError) -> CompiledProgram {
         let badarchNote = noteText(policy.badarch.location)
         var compiler = ResidualCompiler(fallthroughValue: policy.badarch.action.rawValue)
         compiler.learnsFacts = learnsFacts
+        compiler.normalizesFields = normalizesFields
         let badarch = compiler.graph.ret(policy.badarch.action.rawValue, note: badarchNote)
 
         // The arch chain, built from its end: the last miss goes to badarch.
@@ -52,7 +59,15 @@ enum OptimizingBackend {
             let load = compiler.graph.add(.statement(.load(0), next: tree), note: nil)
             next = compiler.graph.add(.branch(.eq, k: route.auditArch, onTrue: load, onFalse: next), note: nil)
         }
-        let root = compiler.graph.add(.statement(.load(4), next: next), note: nil)
+        var root = compiler.graph.add(.statement(.load(4), next: next), note: nil)
+        // The kernel checks scratch memory by a forward pass over the code,
+        // not its paths, and carries what holds before a RET into the code
+        // placed after it: a cell stored on every path that reads it can
+        // still fail there. Each cell used is written once at the start
+        // (with A's initial 0); the code reads a cell only after its own store.
+        for cell in (0..<8).reversed() where compiler.usedCells & (1 << cell) != 0 {
+            root = compiler.graph.add(.statement(Instruction(code: 0x02, k: UInt32(cell)), next: root), note: nil)
+        }
         var compiled = try Compiler.finish(compiler.graph.linearize(root), level: .optimizing)
         compiled.searches = searches.reversed()
         return compiled
@@ -106,6 +121,7 @@ enum OptimizingBackend {
                     node = known
                 } else {
                     compiler.arch = block.arch
+                    compiler.normalized = compiler.normalizesFields ? NormalizedFields.plan(residual, arch: block.arch) : NormalizedFields()
                     node = compiler.statements(residual, .word(offset: 0, mask: 0xFFFF_FFFF))
                     residualNodes[residual] = node
                 }

@@ -2,10 +2,12 @@ import CordonBPF
 import CordonLinux
 import CordonPolicy
 
-/// What the accumulator holds: unknown, or a word of seccomp_data under a mask.
+/// What the accumulator holds: unknown, a word of seccomp_data under a
+/// mask, or a normalized field's scratch memory cell (`NormalizedFields`).
 enum Accumulator: Hashable {
     case unknown
     case word(offset: UInt32, mask: UInt32)
+    case cell(UInt32)
 }
 
 /// What a path knows when it reaches a node: what A holds, and what the
@@ -13,6 +15,19 @@ enum Accumulator: Hashable {
 struct PathState: Hashable {
     var a: Accumulator
     var known = WordFacts()
+    /// The scratch memory cells that hold their normalized field (bit N: cell N).
+    var cells: UInt8 = 0
+
+    /// Whether the path knows anything a test could use but the accumulator.
+    var knowsMore: Bool { !known.isEmpty || cells != 0 }
+
+    /// What the path knows, forgotten but the accumulator's word: always
+    /// sound (facts only decide tests; a forgotten cell is normalized again).
+    var forgetting: PathState {
+        var s = PathState(a: a)
+        if case .cell = a { s.a = .unknown }
+        return s
+    }
 }
 
 /// Compiles residual decision logic (after specialization) into the node
@@ -36,12 +51,20 @@ struct ResidualCompiler {
     /// for long chains of 64-bit equality rules; `OptimizingBackend` compiles
     /// both ways when the first is large and keeps the smaller).
     var learnsFacts = true
+    /// The 64-bit fields of the residual being compiled that are kept in
+    /// scratch memory (none unless `OptimizingBackend` asks for them).
+    var normalized = NormalizedFields()
+    /// Whether `OptimizingBackend` plans normalized fields for each residual.
+    var normalizesFields = false
+    /// The scratch memory cells the code stores normalized fields in (bit N: cell N).
+    private(set) var usedCells: UInt8 = 0
 
     private struct StatementsKey: Hashable {
         let chain: StatementChains.ID
         let state: PathState
         /// Equal statements load other offsets on a big-endian architecture.
         let littleEndian: Bool
+        let normalized: NormalizedFields
     }
 
     init(fallthroughValue: UInt32) {
@@ -62,15 +85,15 @@ struct ResidualCompiler {
     /// The node that runs chain `chain` with A holding `state`.
     private mutating func run(_ chain: StatementChains.ID, _ entry: PathState) -> NodeGraph.ID {
         var state = entry
-        if !state.known.isEmpty {
+        if state.knowsMore {
             let seen = factStates[chain, default: 0]
             if seen >= Self.factStatesPerChain {
-                state.known = WordFacts()
-            } else if statementMemo[StatementsKey(chain: chain, state: state, littleEndian: arch.isLittleEndian)] == nil {
+                state = state.forgetting
+            } else if statementMemo[StatementsKey(chain: chain, state: state, littleEndian: arch.isLittleEndian, normalized: normalized)] == nil {
                 factStates[chain] = seen + 1
             }
         }
-        let key = StatementsKey(chain: chain, state: state, littleEndian: arch.isLittleEndian)
+        let key = StatementsKey(chain: chain, state: state, littleEndian: arch.isLittleEndian, normalized: normalized)
         if let id = statementMemo[key] { return id }
         let id: NodeGraph.ID
         switch chains.split(chain) {
@@ -107,7 +130,7 @@ struct ResidualCompiler {
             // sound, and it keeps each link of the chain from building anew
             // for every state below it, which was quadratic.
             var state = entry
-            if !state.known.isEmpty && memo.built.count >= factStatesPerChain { state.known = WordFacts() }
+            if state.knowsMore && memo.built.count >= factStatesPerChain { state = state.forgetting }
             if let id = memo.built[state] { return id }
             let id = memo.build(&compiler, state)
             memo.built[state] = id
@@ -136,6 +159,10 @@ struct ResidualCompiler {
 
     private mutating func test(_ t: Test, _ state: PathState, onTrue: @escaping Continuation, onFalse: @escaping Continuation) -> NodeGraph.ID {
         let note = noteText(t.location)
+        if let field = normalized.field(for: t, arch: arch) {
+            let (yes, no) = t.relation == .equal ? (onTrue, onFalse) : (onFalse, onTrue)
+            return normalizedEquality(field, UInt32(truncatingIfNeeded: t.value), state, note: note, onTrue: yes, onFalse: no)
+        }
         let mask = t.mask ?? t.field.maxValue
         guard let high = t.field.highOffset(arch) else {
             return word32(t.field.lowOffset(arch), UInt32(truncatingIfNeeded: mask), t.relation, UInt32(truncatingIfNeeded: t.value),
@@ -196,6 +223,34 @@ struct ResidualCompiler {
                 me.word32(high, mHigh, .equal, vHigh, s, note: note, onTrue: lowCompare, onFalse: no)
             })
         }
+    }
+
+    /// `field == (its shared upper word, low)` through the field's cell: the
+    /// cell loaded (unless A holds it) and one `JEQ`. Where the path has not
+    /// normalized the field yet, this test does: the upper word compared
+    /// once, then the lower word or the sentinel stored; the sentinel's way
+    /// goes straight to `onFalse`, since no constant has it. Both ways reach
+    /// what follows with A holding the cell.
+    private mutating func normalizedEquality(_ field: NormalizedFields.Field, _ low: UInt32, _ state: PathState, note: String?,
+                                             onTrue: @escaping Continuation, onFalse: @escaping Continuation) -> NodeGraph.ID {
+        let bit = UInt8(1) << UInt8(field.cell)
+        usedCells |= bit
+        var after = state
+        after.a = .cell(field.cell)
+        after.cells |= bit
+        let yes = onTrue(&self, after), no = onFalse(&self, after)
+        let compare = graph.add(.branch(.eq, k: low, onTrue: yes, onFalse: no), note: note)
+        if state.cells & bit != 0 {
+            if state.a == .cell(field.cell) { return compare }
+            return graph.add(.statement(Instruction(code: 0x60, k: field.cell), next: compare), note: nil)
+        }
+        let storeLow = graph.add(.statement(Instruction(code: 0x02, k: field.cell), next: compare), note: nil)
+        let loadLow = graph.add(.statement(.load(field.lowOffset), next: storeLow), note: nil)
+        let storeSentinel = graph.add(.statement(Instruction(code: 0x02, k: field.cell), next: no), note: nil)
+        let loadSentinel = graph.add(.statement(.loadImmediate(field.sentinel), next: storeSentinel), note: nil)
+        let highTest = graph.add(.branch(.eq, k: field.high, onTrue: loadLow, onFalse: loadSentinel), note: note)
+        if state.a == .word(offset: field.highOffset, mask: 0xFFFF_FFFF) { return highTest }
+        return graph.add(.statement(.load(field.highOffset), next: highTest), note: nil)
     }
 
     /// `(word & mask) relation value` on one 32-bit word.
