@@ -29,6 +29,10 @@ public struct Instruction: Hashable, Sendable {
     public static func load(_ offset: UInt32) -> Instruction { Instruction(code: 0x20, k: offset) }
     /// `A = value`.
     public static func loadImmediate(_ value: UInt32) -> Instruction { Instruction(code: 0x00, k: value) }
+    /// `A = M[cell]`: a load of scratch memory.
+    public static func loadMemory(_ cell: UInt32) -> Instruction { Instruction(code: 0x60, k: cell) }
+    /// `M[cell] = A`.
+    public static func store(_ cell: UInt32) -> Instruction { Instruction(code: 0x02, k: cell) }
     /// `A = A op k`.
     public static func alu(_ op: ALUOperator, _ k: UInt32) -> Instruction { Instruction(code: OpcodeTable.alu | op.rawValue, k: k) }
     /// `A = A op X`.

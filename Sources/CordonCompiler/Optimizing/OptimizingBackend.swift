@@ -24,10 +24,13 @@ enum OptimizingBackend {
             // the fields it compares most in scratch memory; keep the smallest.
             guard withFacts.program.count > factsCheckSize else { return withFacts }
             var best = withFacts
-            for normalizes in [false, true] {
-                if let other = try? compile(policy, specialize: true, learnsFacts: false, normalizesFields: normalizes, mix: mix),
-                   other.program.count < best.program.count { best = other }
+            if let normalized = try? compile(policy, specialize: true, learnsFacts: false, normalizesFields: true, mix: mix) {
+                if normalized.program.count < best.program.count { best = normalized }
+                // Without a field in scratch memory it is the plain compile without facts.
+                guard normalized.program.instructions.contains(where: { $0.code == Instruction.store(0).code }) else { return best }
             }
+            if let without = try? compile(policy, specialize: true, learnsFacts: false, mix: mix),
+               without.program.count < best.program.count { best = without }
             return best
         } catch {
             do { return try compile(policy, specialize: true, learnsFacts: false, mix: mix) } catch {
@@ -66,7 +69,7 @@ enum OptimizingBackend {
         // still fail there. Each cell used is written once at the start
         // (with A's initial 0); the code reads a cell only after its own store.
         for cell in (0..<8).reversed() where compiler.usedCells & (1 << cell) != 0 {
-            root = compiler.graph.add(.statement(Instruction(code: 0x02, k: UInt32(cell)), next: root), note: nil)
+            root = compiler.graph.add(.statement(.store(UInt32(cell)), next: root), note: nil)
         }
         var compiled = try Compiler.finish(compiler.graph.linearize(root), level: .optimizing)
         compiled.searches = searches.reversed()

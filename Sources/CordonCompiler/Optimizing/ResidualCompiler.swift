@@ -242,11 +242,11 @@ struct ResidualCompiler {
         let compare = graph.add(.branch(.eq, k: low, onTrue: yes, onFalse: no), note: note)
         if state.cells & bit != 0 {
             if state.a == .cell(field.cell) { return compare }
-            return graph.add(.statement(Instruction(code: 0x60, k: field.cell), next: compare), note: nil)
+            return graph.add(.statement(.loadMemory(field.cell), next: compare), note: nil)
         }
-        let storeLow = graph.add(.statement(Instruction(code: 0x02, k: field.cell), next: compare), note: nil)
+        let storeLow = graph.add(.statement(.store(field.cell), next: compare), note: nil)
         let loadLow = graph.add(.statement(.load(field.lowOffset), next: storeLow), note: nil)
-        let storeSentinel = graph.add(.statement(Instruction(code: 0x02, k: field.cell), next: no), note: nil)
+        let storeSentinel = graph.add(.statement(.store(field.cell), next: no), note: nil)
         let loadSentinel = graph.add(.statement(.loadImmediate(field.sentinel), next: storeSentinel), note: nil)
         let highTest = graph.add(.branch(.eq, k: field.high, onTrue: loadLow, onFalse: loadSentinel), note: note)
         if state.a == .word(offset: field.highOffset, mask: 0xFFFF_FFFF) { return highTest }
