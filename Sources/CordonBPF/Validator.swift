@@ -26,6 +26,12 @@ public enum Validator {
             case memoryReadBeforeWrite(index: UInt32)
         }
 
+        /// Whether the kernel's pass over scratch memory refuses it.
+        public var readsMemoryBeforeWrite: Bool {
+            if case .memoryReadBeforeWrite = reason { return true }
+            return false
+        }
+
         /// The instruction at fault, or nil when the program as a whole is.
         public let index: Int?
         public let reason: Reason

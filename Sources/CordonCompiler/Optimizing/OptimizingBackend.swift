@@ -24,13 +24,19 @@ enum OptimizingBackend {
             // the fields it compares most in scratch memory; keep the smallest.
             guard withFacts.program.count > factsCheckSize else { return withFacts }
             var best = withFacts
-            if let normalized = try? compile(policy, specialize: true, learnsFacts: false, normalizesFields: true, mix: mix) {
-                if normalized.program.count < best.program.count { best = normalized }
+            var normalized: CompiledProgram?
+            if let program = try? compile(policy, specialize: true, learnsFacts: false, normalizesFields: true, mix: mix) {
                 // Without a field in scratch memory it is the plain compile without facts.
-                guard normalized.program.instructions.contains(where: { $0.code == Instruction.store(0).code }) else { return best }
+                guard program.program.instructions.contains(where: { $0.code == Instruction.store(0).code }) else {
+                    return program.program.count < best.program.count ? program : best
+                }
+                normalized = program
             }
             if let without = try? compile(policy, specialize: true, learnsFacts: false, mix: mix),
                without.program.count < best.program.count { best = without }
+            // Normalizing runs a few more instructions on some paths: it has
+            // to save a tenth of the program to be kept.
+            if let normalized, normalized.program.count * 10 <= best.program.count * 9 { best = normalized }
             return best
         } catch {
             do { return try compile(policy, specialize: true, learnsFacts: false, mix: mix) } catch {
@@ -66,10 +72,13 @@ enum OptimizingBackend {
         // The kernel checks scratch memory by a forward pass over the code,
         // not its paths, and carries what holds before a RET into the code
         // placed after it: a cell stored on every path that reads it can
-        // still fail there. Each cell used is written once at the start
+        // still fail there. Then each cell used is written once at the start
         // (with A's initial 0); the code reads a cell only after its own store.
-        for cell in (0..<8).reversed() where compiler.usedCells & (1 << cell) != 0 {
-            root = compiler.graph.add(.statement(.store(UInt32(cell)), next: root), note: nil)
+        if compiler.usedCells != 0, let laidOut = try? compiler.graph.linearize(root).buildWithNotes(),
+           Validator.refusals(laidOut.instructions).contains(where: \.readsMemoryBeforeWrite) {
+            for cell in (0..<8).reversed() where compiler.usedCells & (1 << cell) != 0 {
+                root = compiler.graph.add(.statement(.store(UInt32(cell)), next: root), note: nil)
+            }
         }
         var compiled = try Compiler.finish(compiler.graph.linearize(root), level: .optimizing)
         compiled.searches = searches.reversed()
