@@ -45,6 +45,7 @@ public enum PolicyLifter {
         let classes = try diagrams.paths(root, limit: classLimit).map { ProgramDiff.Difference(words: $0.words, a: UInt32($0.value), b: UInt32($0.value)) }
         let merged = ProgramDiff.merged(classes, in: store)
         let writer = ExpressionWriter(store: store, tests: tests)
+        let emulator = (try? Validator.validate(program)).map { Emulator($0) }
         // badarch: what an architecture cordon does not know gets (the program
         // decides every such value alike, or it cannot be written).
         var known = store.empty
@@ -88,6 +89,14 @@ public enum PolicyLifter {
                 weight[c.value, default: 0] += store.count(c.words[0] ?? nrPart)
             }
             let fallback = weight.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? mine[0].value
+            // The rules in the order the program returns them (as the
+            // smallest member of each class shows): the program's own order,
+            // which its author chose and its callers' common cases follow.
+            if let emulator {
+                mine = mine.enumerated().map { index, c in
+                    (c, emulator.run(writer.sampleInput(c.words, arch: arch, nrPart: nrPart)).returnIndex, index)
+                }.sorted { ($0.1, $0.2) < ($1.1, $1.2) }.map(\.0)
+            }
             var body = ""
             switch style {
             case .flat:
@@ -433,17 +442,24 @@ struct ExpressionWriter {
         return (arch.argumentBits == 32 ? field : field.replacingOccurrences(of: "$args(", with: "$args32("), 0)
     }
 
-    /// `{NR a0 ... a5}`: the smallest member of the class, for an expect line.
-    func member(_ words: [UInt32: WordSets.WordSet], arch: Arch, nrPart: WordSets.WordSet) -> String {
+    /// The smallest member of a class of `arch`'s inputs.
+    func sampleInput(_ words: [UInt32: WordSets.WordSet], arch: Arch, nrPart: WordSets.WordSet) -> SeccompData {
         let nr = store.smallest(words[0] ?? nrPart) ?? 0
-        var args = [UInt64](repeating: 0, count: 6)
+        var fields = [UInt64](repeating: 0, count: 7)  // the instruction pointer, then the arguments
         let le = arch.isLittleEndian
-        for (offset, set) in words where offset >= 16 {
-            let n = Int((offset - 16) / 8)
+        for (offset, set) in words where offset >= 8 {
+            let n = Int((offset - 8) / 8)
             let (_, isHigh) = Self.field(offset, littleEndian: le)
             let v = UInt64(store.smallest(set) ?? 0)
-            args[n] |= isHigh ? v << 32 : v
+            fields[n] |= isHigh ? v << 32 : v
         }
+        return SeccompData(nr: nr, arch: arch.auditArch, instructionPointer: fields[0], args: Array(fields[1...]))
+    }
+
+    /// `{NR a0 ... a5}`: the smallest member of the class, for an expect line.
+    func member(_ words: [UInt32: WordSets.WordSet], arch: Arch, nrPart: WordSets.WordSet) -> String {
+        let data = sampleInput(words, arch: arch, nrPart: nrPart)
+        let nr = data.nr, args = data.args
         let name = SyscallTable.forArch(arch).name(of: nr).flatMap { PolicyText.bareWord($0) } ?? String(nr)
         let last = args.lastIndex { $0 != 0 }
         let shown: [String] = last.map { end in args[...end].map { $0 < 10 ? String($0) : "0x" + String($0, radix: 16) } } ?? []
