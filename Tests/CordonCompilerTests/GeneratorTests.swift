@@ -109,12 +109,32 @@ final class GeneratorTests: XCTestCase {
     func testAPolicyTooLargeForTheKernelIsAClearError() throws {
         // Each rule tests another argument than the one before: no load is shared,
         // so each costs five instructions (two loads, two compares, a return).
-        let rules = (0..<900).map { "    if {$args(\($0 % 6)) == \(0x1_0000_0000 + $0 * 7)} { return errno \($0 % 4000 + 1) }" }.joined(separator: "\n")
+        // Every constant has its own upper word, so no field can be kept in
+        // scratch memory (NormalizedFields needs one shared upper word).
+        let rules = (0..<900).map { "    if {$args(\($0 % 6)) == \(UInt64($0 + 1) << 32 | UInt64($0 * 7))} { return errno \($0 % 4000 + 1) }" }.joined(separator: "\n")
         let policy = try policyFrom("x86_64 {\n\(rules)\n    return allow\n}\n")
         XCTAssertThrowsError(try Compiler.compile(policy, level: .optimizing)) { error in
             let text = "\(error)"
             XCTAssertTrue(text.hasPrefix("the filter needs at least "), text)
             XCTAssertTrue(text.contains("instructions at -O2; the kernel accepts at most 4096"), text)
+        }
+    }
+
+    /// The same policy with one upper word for every constant fits: each
+    /// argument is kept in scratch memory and a test is one load and one jump.
+    func testManyEqualityTestsOfOneUpperWordFitWithFieldsInScratchMemory() throws {
+        let rules = (0..<900).map { "    if {$args(\($0 % 6)) == \(0x1_0000_0000 + $0 * 7)} { return errno \($0 % 4000 + 1) }" }.joined(separator: "\n")
+        let policy = try policyFrom("x86_64 {\n\(rules)\n    return allow\n}\n")
+        let program = try Compiler.compile(policy, level: .optimizing).program
+        XCTAssertLessThan(program.count, 4096)
+        XCTAssertTrue(program.instructions.contains { $0 == .store(1) } && program.instructions.contains { $0 == .loadMemory(6) })
+        let emulator = Emulator(program)
+        for i in [0, 1, 5, 450, 899] {
+            var args = [UInt64](repeating: 0, count: 6)
+            args[i % 6] = 0x1_0000_0000 + UInt64(i * 7)
+            XCTAssertEqual(emulator.run(SeccompData(arch: .x86_64, nr: 0, args: args)).value, 0x0005_0000 | UInt32(i % 4000 + 1))
+            args[i % 6] = UInt64(i * 7)  // the upper word 0: no rule's
+            XCTAssertEqual(emulator.run(SeccompData(arch: .x86_64, nr: 0, args: args)).value, 0x7FFF_0000)
         }
     }
 
