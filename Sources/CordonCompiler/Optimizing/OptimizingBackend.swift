@@ -40,8 +40,18 @@ enum OptimizingBackend {
             return best
         } catch {
             do { return try compile(policy, specialize: true, learnsFacts: false, mix: mix) } catch {
-                if let normalized = try? compile(policy, specialize: true, learnsFacts: false, normalizesFields: true, mix: mix) { return normalized }
-                return try compile(policy, specialize: false, learnsFacts: true, mix: mix)
+                // Specialized, it does not fit: the unspecialized form, or
+                // the specialized one with fields in scratch memory, whichever
+                // fits in fewer instructions.
+                let normalized = try? compile(policy, specialize: true, learnsFacts: false, normalizesFields: true, mix: mix)
+                do {
+                    let unspecialized = try compile(policy, specialize: false, learnsFacts: true, mix: mix)
+                    if let normalized, normalized.program.count < unspecialized.program.count { return normalized }
+                    return unspecialized
+                } catch {
+                    if let normalized { return normalized }
+                    throw error
+                }
             }
         }
     }
