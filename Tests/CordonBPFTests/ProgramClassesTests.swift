@@ -105,4 +105,29 @@ final class ProgramClassesTests: XCTestCase {
         XCTAssertEqual(different.differences.first?.words[0], store.single(59))
         XCTAssertEqual(try ProgramClasses.classes(chain + tail, in: store).count, 2)
     }
+
+    /// A hostile program whose decisions need a diagram exponential in its
+    /// tests (24 bits of one argument compared with the same bits of
+    /// another: 2^24 ways after the first) is refused, quickly, not built.
+    func testADiagramTooLargeIsRefusedNotBuilt() throws {
+        // Per bit: arg0's bit set, then arg1's must be set; clear, clear;
+        // otherwise the last instruction (kill). 6 instructions a bit.
+        let bits = 24
+        let last = 6 * bits + 1
+        var program: [Instruction] = []
+        for i in 0..<bits {
+            let bit = UInt32(1) << UInt32(i), base = 6 * i
+            func toKill(_ at: Int) -> UInt8 { UInt8(last - at - 1) }
+            program += [.load(16), .jump(.set, bit, jt: 0, jf: 2),
+                        .load(24), .jump(.set, bit, jt: 2, jf: toKill(base + 3)),
+                        .load(24), .jump(.set, bit, jt: toKill(base + 5), jf: 0)]
+        }
+        program += [.ret(0x7FFF_0000), .ret(0)]
+        XCTAssertNoThrow(try Validator.validate(program))
+        let start = Date()
+        XCTAssertThrowsError(try ProgramClasses.classes(program, in: WordSets())) { error in
+            XCTAssertEqual(error as? ProgramClasses.Refusal, .diagramTooLarge)
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 60, "debug build; well under a second in release")
+    }
 }

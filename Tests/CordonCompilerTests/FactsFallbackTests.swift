@@ -36,7 +36,7 @@ final class FactsFallbackTests: XCTestCase {
     func testNormalizedFieldsDecideAlike() throws {
         var generator = PolicyGenerator(seed: 4711)
         var compared = 0, normalizedAny = 0
-        for _ in 0..<120 {
+        for _ in 0..<80 {
             guard let policy = try? policyFrom(generator.policy()),
                   let a = try? OptimizingBackend.compile(policy, specialize: true, learnsFacts: true, mix: .builtIn),
                   let b = try? OptimizingBackend.compile(policy, specialize: true, learnsFacts: false, normalizesFields: true, mix: .builtIn) else { continue }
@@ -46,7 +46,8 @@ final class FactsFallbackTests: XCTestCase {
             if b.program.instructions.contains(where: { $0.code == 0x02 }) { normalizedAny += 1 }
             compared += 1
         }
-        XCTAssertGreaterThan(compared, 90)
+        XCTAssertGreaterThan(compared, 60)
+        XCTAssertGreaterThan(normalizedAny, 10)
         print("normalized fields: \(compared) random policies proved equal, \(normalizedAny) of them with a field in scratch memory")
     }
 

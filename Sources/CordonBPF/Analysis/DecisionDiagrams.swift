@@ -51,6 +51,23 @@ public final class DecisionDiagrams {
     /// How many nodes the store holds (a measure of the work done).
     public var size: Int { nodes.count }
 
+    /// The most work (nodes made and pairs of ways visited) a store does.
+    /// A hostile program can need a diagram exponential in its tests (bits
+    /// of one argument compared with bits of another); past the budget the
+    /// store stops building, marks itself `exhausted`, and its diagrams
+    /// mean nothing: every caller checks and refuses the program.
+    public static let workBudget = 2_000_000
+    /// Whether the store went past `workBudget`.
+    public private(set) var exhausted = false
+    private var work = 0
+
+    /// Counts `amount` of work; false once the budget is spent.
+    private func spend(_ amount: Int = 1) -> Bool {
+        work += amount
+        if work > Self.workBudget { exhausted = true }
+        return !exhausted
+    }
+
     /// The node of `diagram`.
     public func node(_ diagram: Diagram) -> Node { nodes[Int(diagram.node)] }
 
@@ -59,6 +76,7 @@ public final class DecisionDiagrams {
 
     private func intern(_ node: Node) -> Diagram {
         if let known = unique[node] { return Diagram(node: known) }
+        if case .test(_, let edges) = node, !spend(edges.count) { return Diagram(node: 0) }
         let index = Int32(nodes.count)
         nodes.append(node)
         unique[node] = index
@@ -108,6 +126,7 @@ public final class DecisionDiagrams {
     public func test(_ offset: UInt32, _ set: WordSets.WordSet, yes: Diagram, no: Diagram) -> Diagram {
         if yes == no || set.isFull { return yes }
         if set.isEmpty { return no }
+        if exhausted { return yes }
         let key = TestKey(offset: offset, set: set, yes: yes.node, no: no.node)
         if let known = testMemo[key] { return known }
         let rank = Self.rank(offset)
@@ -117,8 +136,10 @@ public final class DecisionDiagrams {
             // A word before this one: the test goes inside each of its ways.
             guard case .test(let top, _) = node(topRank(yes) == first ? yes : no) else { fatalError("a leaf ranks last") }
             var out: [Edge] = []
-            for y in edges(yes, at: top) {
-                for n in edges(no, at: top) {
+            let (ys, ns) = (edges(yes, at: top), edges(no, at: top))
+            guard spend(ys.count * ns.count) else { return yes }
+            for y in ys {
+                for n in ns {
                     let both = words.and(y.set, n.set)
                     if !both.isEmpty { out.append(Edge(set: both, child: test(offset, set, yes: y.child, no: n.child))) }
                 }
@@ -152,11 +173,14 @@ public final class DecisionDiagrams {
         if case .leaf(let x) = node(a), case .leaf(let y) = node(b) { return self.leaf(leaf(x, y)) }
         let key = Pair(a: a.node, b: b.node)
         if let known = memo[key] { return known }
+        if exhausted { return a }
         let first = min(topRank(a), topRank(b))
         guard case .test(let top, _) = node(topRank(a) == first ? a : b) else { fatalError("a leaf ranks last") }
         var out: [Edge] = []
-        for x in edges(a, at: top) {
-            for y in edges(b, at: top) {
+        let (xs, ys) = (edges(a, at: top), edges(b, at: top))
+        guard spend(xs.count * ys.count) else { return a }
+        for x in xs {
+            for y in ys {
                 let both = words.and(x.set, y.set)
                 if !both.isEmpty { out.append(Edge(set: both, child: combine(x.child, y.child, leaf, &memo))) }
             }

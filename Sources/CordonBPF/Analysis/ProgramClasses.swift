@@ -31,12 +31,15 @@ public enum ProgramClasses {
         /// The code reached in more than this many distinct register states
         /// (a program that computes different constants on different paths).
         case tooManyStates(Int)
+        /// Its decision diagram needs more work than `DecisionDiagrams.workBudget`.
+        case diagramTooLarge
 
         public var description: String {
             switch self {
             case .unsupported(let index, let why): return "instruction \(index): \(why): the analysis cannot follow it exactly, so it stops there"
             case .tooManyClasses(let n): return "the program splits its inputs into more than \(n) classes"
             case .tooManyStates(let n): return "the program's code holds more than \(n) distinct register contents"
+            case .diagramTooLarge: return "the program's decisions need a decision diagram larger than the analysis builds (its tests of one word depend on too many values of another)"
             }
         }
     }

@@ -64,6 +64,7 @@ public enum ProgramDiagram {
                 built[point] = diagrams.test(offset, set, yes: built[taken]!, no: built[notTaken]!)
             }
         }
+        if diagrams.exhausted { throw .diagramTooLarge }
         let root = built[start]!
         if let marked = diagrams.values(root).filter({ $0 >= refusedLeaf }).min() {
             throw refusals[Int(marked - refusedLeaf)]

@@ -31,6 +31,7 @@ public enum ProgramDiff {
         // A pair of different values as one leaf (a value is 32 bits); 0 for two equal ones.
         let pairs = diagrams.combine(first, second) { x, y in x == y ? 0 : x << 32 | y }
         let joint = diagrams.combine(first, second) { x, y in x << 32 | y }
+        if diagrams.exhausted { throw .diagramTooLarge }
         let found = try diagrams.paths(pairs, limit: limit) { $0 != 0 }
         let classes = Int(clamping: diagrams.pathCount(joint))
         return (found.map { Difference(words: $0.words, a: UInt32($0.value >> 32), b: UInt32(truncatingIfNeeded: $0.value)) }, classes)

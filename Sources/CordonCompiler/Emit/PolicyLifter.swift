@@ -114,6 +114,7 @@ public enum PolicyLifter {
                 if !nrPart.isFull { start[0] = nrPart }
                 if arch.argumentBits == 32 { for offset in ProgramDiff.narrowHighWords { start[offset] = store.single(0) } }
                 let restricted = diagrams.restrict(root, to: start)
+                if diagrams.exhausted { throw ProgramClasses.Refusal.diagramTooLarge }
                 let leaves = diagrams.pathCount(restricted)
                 guard leaves <= nestedLeafLimit else {
                     throw LiftError(description: "\(arch.rawValue)'s decisions unfold into \(leaves) returns, too many to write nested")
