@@ -128,6 +128,6 @@ final class ProgramClassesTests: XCTestCase {
         XCTAssertThrowsError(try ProgramClasses.classes(program, in: WordSets())) { error in
             XCTAssertEqual(error as? ProgramClasses.Refusal, .diagramTooLarge)
         }
-        XCTAssertLessThan(Date().timeIntervalSince(start), 60, "debug build; well under a second in release")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 60, "debug build; about 5 s in release")
     }
 }
