@@ -134,17 +134,8 @@ public final class DecisionDiagrams {
         let result: Diagram
         if first < rank {
             // A word before this one: the test goes inside each of its ways.
-            guard case .test(let top, _) = node(topRank(yes) == first ? yes : no) else { fatalError("a leaf ranks last") }
-            var out: [Edge] = []
-            let (ys, ns) = (edges(yes, at: top), edges(no, at: top))
-            guard spend(ys.count * ns.count) else { return yes }
-            for y in ys {
-                for n in ns {
-                    let both = words.and(y.set, n.set)
-                    if !both.isEmpty { out.append(Edge(set: both, child: test(offset, set, yes: y.child, no: n.child))) }
-                }
-            }
-            result = make(top, out)
+            guard let inside = pairwise(yes, no, { test(offset, set, yes: $0, no: $1) }) else { return yes }
+            result = inside
         } else {
             // This word first: the values in `set` take `yes`'s ways, the rest `no`'s.
             let outside = words.not(set)
@@ -174,20 +165,27 @@ public final class DecisionDiagrams {
         let key = Pair(a: a.node, b: b.node)
         if let known = memo[key] { return known }
         if exhausted { return a }
+        guard let result = pairwise(a, b, { combine($0, $1, leaf, &memo) }) else { return a }
+        memo[key] = result
+        return result
+    }
+
+    /// The node over the first word `a` or `b` tests: a way for each pair
+    /// of their ways whose sets meet, leading to `child` of the two. Nil
+    /// once the work budget is spent.
+    private func pairwise(_ a: Diagram, _ b: Diagram, _ child: (Diagram, Diagram) -> Diagram) -> Diagram? {
         let first = min(topRank(a), topRank(b))
         guard case .test(let top, _) = node(topRank(a) == first ? a : b) else { fatalError("a leaf ranks last") }
-        var out: [Edge] = []
         let (xs, ys) = (edges(a, at: top), edges(b, at: top))
-        guard spend(xs.count * ys.count) else { return a }
+        guard spend(xs.count * ys.count) else { return nil }
+        var out: [Edge] = []
         for x in xs {
             for y in ys {
                 let both = words.and(x.set, y.set)
-                if !both.isEmpty { out.append(Edge(set: both, child: combine(x.child, y.child, leaf, &memo))) }
+                if !both.isEmpty { out.append(Edge(set: both, child: child(x.child, y.child))) }
             }
         }
-        let result = make(top, out)
-        memo[key] = result
-        return result
+        return make(top, out)
     }
 
     /// `diagram` where each word in `sets` holds a value of its set: the

@@ -28,11 +28,10 @@ public enum ProgramDiff {
                                    limit: Int = 1_000_000) throws(ProgramClasses.Refusal) -> (differences: [Difference], classes: Int) {
         let diagrams = DecisionDiagrams(words: store)
         let first = try ProgramDiagram.build(a, in: diagrams), second = try ProgramDiagram.build(b, in: diagrams)
-        // A pair of different values as one leaf (a value is 32 bits); 0 for two equal ones.
-        let pairs = diagrams.combine(first, second) { x, y in x == y ? 0 : x << 32 | y }
+        // The pair of values as one leaf (a value is 32 bits).
         let joint = diagrams.combine(first, second) { x, y in x << 32 | y }
         if diagrams.exhausted { throw .diagramTooLarge }
-        let found = try diagrams.paths(pairs, limit: limit) { $0 != 0 }
+        let found = try diagrams.paths(joint, limit: limit) { $0 >> 32 != $0 & 0xFFFF_FFFF }
         let classes = Int(clamping: diagrams.pathCount(joint))
         return (found.map { Difference(words: $0.words, a: UInt32($0.value >> 32), b: UInt32(truncatingIfNeeded: $0.value)) }, classes)
     }

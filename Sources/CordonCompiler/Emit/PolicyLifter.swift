@@ -215,9 +215,6 @@ struct ExpressionWriter {
         throw failure ?? PolicyLifter.LiftError(description: "a set of word \(offset) that cannot be written")
     }
 
-    /// The names of the syscalls `set` holds, when they are few and all named.
-    func syscalls(_ set: WordSets.WordSet, arch: Arch) -> [String]? { syscallNames(set, arch: arch) }
-
     /// The field of a word offset, and whether it is the high word.
     static func field(_ offset: UInt32, littleEndian: Bool) -> (String, Bool) {
         let base = offset < 16 ? 8 : 16 + (offset - 16) / 8 * 8
@@ -226,7 +223,7 @@ struct ExpressionWriter {
     }
 
     /// The names of the syscalls `set` holds, when they are few and all named.
-    private func syscallNames(_ set: WordSets.WordSet, arch: Arch) -> [String]? {
+    func syscallNames(_ set: WordSets.WordSet, arch: Arch) -> [String]? {
         guard store.count(set) <= 64, let ranges = store.ranges(set, limit: 64) else { return nil }
         let table = SyscallTable.forArch(arch)
         var names: [String] = []
@@ -374,7 +371,7 @@ struct ExpressionWriter {
                 let edges = all.filter { !store.and($0.set, care).isEmpty }
                 // What the path has fixed of the number, for the arguments' names.
                 func fixed(_ edge: DecisionDiagrams.Edge) -> [String]? {
-                    offset == 0 ? self.syscalls(store.and(edge.set, care), arch: arch) : syscalls
+                    offset == 0 ? syscallNames(store.and(edge.set, care), arch: arch) : syscalls
                 }
                 if edges.count == 1 {
                     work.append(.node(edges[0].child, depth: depth, syscalls: fixed(edges[0])))

@@ -38,28 +38,12 @@ struct NormalizedFields: Hashable {
     static func plan(_ statements: [Statement], arch: Arch) -> NormalizedFields {
         struct Seen { var count = 0; var highs: Set<UInt32> = []; var lows: Set<UInt32> = [] }
         var seen: [Field.ID: Seen] = [:]
-        // Every test of every condition, with explicit stacks: chains of
-        // thousands of rules and `in` lists of thousands need no recursion.
-        var statementStack = statements.reversed() as [Statement]
-        var conditions: [Condition] = []
-        while let statement = statementStack.popLast() {
-            guard case .if(let condition, let then, let otherwise, _) = statement else { continue }
-            conditions.append(condition)
-            statementStack.append(contentsOf: otherwise.reversed())
-            statementStack.append(contentsOf: then.reversed())
-        }
-        while let condition = conditions.popLast() {
-            switch condition {
-            case .and(let l, let r), .or(let l, let r): conditions.append(r); conditions.append(l)
-            case .not(let c): conditions.append(c)
-            case .constant: break
-            case .test(let t):
-                guard t.relation == .equal || t.relation == .notEqual, t.mask == nil || t.mask == .max,
-                      let id = Field.ID(t.field), t.field.highOffset(arch) != nil else { continue }
-                seen[id, default: Seen()].count += 1
-                seen[id]!.highs.insert(UInt32(truncatingIfNeeded: t.value >> 32))
-                seen[id]!.lows.insert(UInt32(truncatingIfNeeded: t.value))
-            }
+        for t in Statement.tests(in: statements) {
+            guard t.relation == .equal || t.relation == .notEqual, t.mask == nil || t.mask == .max,
+                  let id = Field.ID(t.field), t.field.highOffset(arch) != nil else { continue }
+            seen[id, default: Seen()].count += 1
+            seen[id]!.highs.insert(UInt32(truncatingIfNeeded: t.value >> 32))
+            seen[id]!.lows.insert(UInt32(truncatingIfNeeded: t.value))
         }
         var result = NormalizedFields()
         for (id, s) in seen where s.count >= minimumTests && s.highs.count == 1 {

@@ -43,7 +43,7 @@ enum WidthLint {
                     guard residuals.count < specializationBudget else { continue }
                     if prepared == nil { prepared = PreparedStatements(block.statements) }
                     let statements = Specializer.specialize(prepared!, nr: nr, keepMasked: true)
-                    let all = tests(in: statements)
+                    let all = Statement.tests(in: statements)
                     residuals[nr] = (statements, Set(all.map(\.location)), Array(all.prefix(40)))
                 }
                 let residual = residuals[nr]!
@@ -186,26 +186,5 @@ enum WidthLint {
         let kind = p.width == 2 ? "a 2-byte umode_t" : "a 4-byte int"
         return "\(t.field.description) compares all 64 bits of \(syscall)'s \(p.name), which the kernel reads as \(kind) on \(arch.rawValue): "
             + what + "; compare $args(\(p.name)) or $args32(\(p.slot)) instead"
-    }
-
-    /// Every test in `statements`, in order, without recursion on long chains.
-    static func tests(in statements: [Statement]) -> [Test] {
-        var result: [Test] = []
-        var stack: [Statement] = statements.reversed()
-        while let statement = stack.popLast() {
-            guard case .if(let condition, let then, let otherwise, _) = statement else { continue }
-            var conditions = [condition]
-            while let c = conditions.popLast() {
-                switch c {
-                case .test(let t): result.append(t)
-                case .and(let a, let b), .or(let a, let b): conditions.append(b); conditions.append(a)
-                case .not(let inner): conditions.append(inner)
-                case .constant: break
-                }
-            }
-            stack += otherwise.reversed()
-            stack += then.reversed()
-        }
-        return result
     }
 }

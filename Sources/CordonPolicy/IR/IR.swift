@@ -259,3 +259,26 @@ public struct IRPolicy: Sendable {
         return result
     }
 }
+
+extension Statement {
+    /// Every test in `statements`, in order, without recursion on long chains.
+    public static func tests(in statements: [Statement]) -> [Test] {
+        var result: [Test] = []
+        var stack: [Statement] = statements.reversed()
+        while let statement = stack.popLast() {
+            guard case .if(let condition, let then, let otherwise, _) = statement else { continue }
+            var conditions = [condition]
+            while let c = conditions.popLast() {
+                switch c {
+                case .test(let t): result.append(t)
+                case .and(let a, let b), .or(let a, let b): conditions.append(b); conditions.append(a)
+                case .not(let inner): conditions.append(inner)
+                case .constant: break
+                }
+            }
+            stack += otherwise.reversed()
+            stack += then.reversed()
+        }
+        return result
+    }
+}
